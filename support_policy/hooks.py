@@ -1,0 +1,61 @@
+app_name = "support_policy"
+app_title = "Support Policy"
+app_publisher = "support_policy contributors"
+app_description = "Turns an ERPNext hosting provider's support policy into software that enforces it"
+app_email = "soporte@example.com"
+app_license = "MIT"
+
+# With the bare name "erpnext" Frappe 15 asks GitHub where the app lives.
+required_apps = ["frappe/erpnext"]
+
+export_python_type_annotations = True
+
+# Installation
+# ------------
+after_install = "support_policy.install.after_install"
+after_migrate = "support_policy.install.after_migrate"
+setup_wizard_complete = "support_policy.install.after_setup_wizard"
+before_uninstall = "support_policy.install.before_uninstall"
+
+# Tests: ERPNext's own before_tests only runs for ERPNext, so ours sets up what we need.
+before_tests = "support_policy.testing.before_tests"
+
+# Roles are shipped as fixtures (synced on install and every migrate).
+fixtures = [
+	{
+		"dt": "Role",
+		"filters": [["name", "in", ["Support Customer", "Support Agent", "Support Manager"]]],
+	}
+]
+
+# Permissions
+# -----------
+permission_query_conditions = {
+	"Support Request": "support_policy.permissions.support_request_query",
+	"Support Contract": "support_policy.permissions.support_contract_query",
+}
+
+has_permission = {
+	"Support Request": "support_policy.permissions.support_request_has_permission",
+	"Support Contract": "support_policy.permissions.support_contract_has_permission",
+}
+
+# Document events
+# ---------------
+doc_events = {
+	"Communication": {
+		"after_insert": "support_policy.support_policy.doctype.support_request.support_request.on_communication",
+	},
+	"Holiday List": {
+		"on_update": "support_policy.support_policy.doctype.support_calendar.support_calendar.on_holiday_list_update",
+	},
+}
+
+# Scheduled tasks
+# ---------------
+scheduler_events = {
+	"cron": {
+		"*/5 * * * *": ["support_policy.sla_jobs.check_due_requests"],
+	},
+	"daily": ["support_policy.support_policy.doctype.support_contract.support_contract.expire_contracts"],
+}

@@ -1,0 +1,177 @@
+"""Install, migrate and uninstall steps.
+
+Everything here is idempotent: a second ``bench migrate`` changes nothing. Records the provider
+has edited are never overwritten; only missing records are created.
+"""
+
+import frappe
+from frappe import _
+
+from support_policy.scope import load_default_records
+
+ROLES = ("Support Customer", "Support Agent", "Support Manager")
+
+# The provider's policy as written ("Política de Soporte — Hosting de ERPNEXT", válido hasta
+# diciembre 2021). SLA targets other than "restore within 2 hours" are our editable defaults;
+# the README explains them.
+SEED_CALENDAR = {
+	"doctype": "Support Calendar",
+	"calendar_name": "México — Lunes a Viernes 9:00 a 18:00",
+	"timezone": "America/Mexico_City",
+	"holiday_country": "MX",
+	"working_hours": [
+		{"weekday": day, "start_time": "09:00:00", "end_time": "18:00:00"}
+		for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+	],
+}
+
+SEED_PLAN = {
+	"doctype": "Support Plan",
+	"plan_title": "Hosting ERPNext — Anual hasta 10 usuarios",
+	"policy_version": "2021",
+	"valid_from": "2021-01-01",
+	"valid_until": "2021-12-31",
+	"term_months": 12,
+	"max_users": 10,
+	"delivery_hours": 72,
+	"delivery_measured_on": "Around the clock",
+	"price": 15000,
+	"currency": "MXN",
+	"iva_rate": 16,
+	"language": "es",
+	"channel_email": 1,
+	"channel_chat": 1,
+	"sla_targets": [
+		{"priority": "Urgent", "first_response_hours": 1, "resolution_hours": 8},
+		{"priority": "High", "first_response_hours": 2, "resolution_hours": 16},
+		{"priority": "Medium", "first_response_hours": 4, "resolution_hours": 27},
+		{"priority": "Low", "first_response_hours": 8, "resolution_hours": 45},
+		# The policy: "Restablecer la conectividad, base de datos y archivos en un plazo no mayor a 2 horas".
+		{"category": "Restore", "first_response_hours": 0.5, "resolution_hours": 2},
+		{"category": "Connectivity", "first_response_hours": 0.5, "resolution_hours": 2},
+	],
+}
+
+SUCCESS_PACK_ITEM = "Success Pack"
+
+
+def after_install():
+	setup()
+
+
+def after_migrate():
+	setup()
+
+
+def setup():
+	ensure_roles()
+	calendar = ensure_calendar()
+	plan = ensure_plan(calendar)
+	ensure_scope_rules()
+	item = ensure_success_pack_item()
+	ensure_settings(plan, calendar, item)
+
+
+def ensure_roles():
+	# The fixture file is the single definition of our roles; install runs after_install before
+	# fixtures are synced, so import it here too.
+	from frappe.utils.fixtures import import_fixtures
+
+	if not all(frappe.db.exists("Role", role) for role in ROLES):
+		import_fixtures("support_policy")
+
+
+def ensure_calendar() -> str:
+	name = SEED_CALENDAR["calendar_name"]
+	if not frappe.db.exists("Support Calendar", name):
+		frappe.get_doc(SEED_CALENDAR).insert(ignore_permissions=True)
+	return name
+
+
+def ensure_plan(calendar: str) -> str:
+	existing = frappe.db.get_value(
+		"Support Plan",
+		{"plan_title": SEED_PLAN["plan_title"], "policy_version": SEED_PLAN["policy_version"]},
+	)
+	if existing:
+		return existing
+	if not frappe.db.exists("Currency", SEED_PLAN["currency"]):
+		return None
+	doc = frappe.get_doc({**SEED_PLAN, "support_calendar": calendar})
+	if not frappe.db.exists("Language", doc.language):
+		doc.language = None
+	doc.flags.seeding = True
+	doc.insert(ignore_permissions=True)
+	return doc.name
+
+
+def ensure_scope_rules():
+	"""Create the shipped rules that are missing; rules the provider edited are left alone."""
+	for record in load_default_records():
+		if frappe.db.exists("Scope Rule", record["name"]):
+			continue
+		doc = frappe.get_doc({"doctype": "Scope Rule", **record, "is_standard": 1})
+		doc.insert(ignore_permissions=True, set_name=record["name"])
+
+
+def ensure_success_pack_item() -> str | None:
+	"""The ERPNext Item quoted for excluded work. Item groups and units of measure only exist once
+	ERPNext's setup wizard has run, so on a bare site this waits for the next migrate (or the
+	setup_wizard_complete hook)."""
+	if frappe.db.exists("Item", SUCCESS_PACK_ITEM):
+		return SUCCESS_PACK_ITEM
+	from frappe.utils.nestedset import get_root_of
+
+	item_group = "Services" if frappe.db.exists("Item Group", "Services") else get_root_of("Item Group")
+	uom = frappe.db.get_value("UOM", {"name": ("in", ["Unit", "Nos", "Hour"])}, "name")
+	if not item_group or not uom:
+		return None
+	item = frappe.get_doc(
+		{
+			"doctype": "Item",
+			"item_code": SUCCESS_PACK_ITEM,
+			"item_name": SUCCESS_PACK_ITEM,
+			"item_group": item_group,
+			"stock_uom": uom,
+			"is_stock_item": 0,
+			"is_sales_item": 1,
+			"is_purchase_item": 0,
+			"include_item_in_manufacturing": 0,
+			"description": _(
+				"Success Pack: tailored consulting. One of our consultants analyses your case, guides you to "
+				"configure your platform optimally and provides training."
+			),
+		}
+	)
+	item.insert(ignore_permissions=True)
+	return item.name
+
+
+def ensure_settings(plan: str | None, calendar: str, item: str | None):
+	settings = frappe.get_single("Support Settings")
+	changed = False
+	for field, value in (("default_plan", plan), ("default_calendar", calendar), ("success_pack_item", item)):
+		if value and not settings.get(field):
+			settings.set(field, value)
+			changed = True
+	if not settings.company:
+		company = frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {}, "name")
+		if company:
+			settings.company = company
+			changed = True
+	if changed:
+		settings.flags.ignore_permissions = True
+		settings.save()
+
+
+def after_setup_wizard(args=None):
+	setup()
+
+
+def before_uninstall():
+	"""Leave ERPNext as it was: drop our standard records on ERPNext doctypes that would point at
+	nothing once our doctypes are gone. The Success Pack item is kept if it was used on a quotation."""
+	if frappe.db.exists("Item", SUCCESS_PACK_ITEM) and not frappe.db.exists(
+		"Quotation Item", {"item_code": SUCCESS_PACK_ITEM}
+	):
+		frappe.delete_doc("Item", SUCCESS_PACK_ITEM, ignore_permissions=True, force=True)

@@ -1,0 +1,273 @@
+"""Classify a support request against the policy.
+
+Decision logic (see also the package docstring):
+
+1. A category the customer selected that the policy excludes decides by itself: out of scope, with
+   the selected category as evidence. ("Other" counts as no selection.)
+2. Otherwise every rule is matched against subject and description. Where matches of different
+   categories overlap, only the stronger one counts (its words are taken). A match scores
+   ``rule weight x phrase specificity x place``: the rule weight halves for every 50 of ``order``
+   (``2 ** ((100 - order) / 50)``: order 0 counts 4, 50 counts 2, 100 counts 1, 150 counts 0.5), a phrase of n words counts ``1 + 0.3 (n - 1)`` (up to 4 words,
+   a regex counts as 2 words), and a match in the subject counts 1.2 times. A rule's score is its
+   best match plus a quarter of its other matches (at most 1.5 times the best); a category's score is
+   the sum of its rules' scores.
+3. A selected *included* category is only a hint (customers mis-select): it adds
+   ``SELECTED_CATEGORY_BONUS`` to that category, so with no contrary evidence the request is in scope
+   under the customer's category, while a confident out-of-scope match still wins.
+4. The best out-of-scope category decides "out_of_scope" only when it is confident: its score is at
+   least ``OUT_MIN_SCORE`` and at least ``OUT_MARGIN`` times the best included category's score.
+   An out-of-scope category that leads without being confident gives "needs_review".
+5. The best included category decides "in_scope" when its score is at least ``IN_MARGIN`` times the
+   best out-of-scope score; a closer contest gives "needs_review".
+6. Nothing matched: "needs_review" with no category. The policy's included kinds are a closed list,
+   so a request is only in scope when something says which included kind it is.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from . import categories
+from .matcher import REGEX_BUDGET_SECONDS, Hit, Matcher, compile_rules
+from .rules import Rule, load_default_rules
+from .text import fold, prepare, tokenize
+
+IN_SCOPE = "in_scope"
+OUT_OF_SCOPE = "out_of_scope"
+NEEDS_REVIEW = "needs_review"
+# What the Support Request's "Scope Verdict" Select stores.
+VERDICT_LABELS = {IN_SCOPE: "In scope", OUT_OF_SCOPE: "Out of scope", NEEDS_REVIEW: "Needs review"}
+
+SUBJECT_FACTOR = 1.2
+OUT_MIN_SCORE = 1.0
+OUT_MARGIN = 1.5
+IN_MARGIN = 1.25
+SELECTED_CATEGORY_BONUS = 0.6
+MAX_EVIDENCE = 6
+# Longer texts are cut (a request is a few sentences; this bounds the cost of a pasted log).
+MAX_TEXT_CHARS = 5000
+
+
+@dataclass(frozen=True)
+class Classification:
+	"""The outcome for one request.
+
+	``verdict``: "in_scope", "out_of_scope" or "needs_review". ``category``: a category code (None when
+	nothing matched). ``rules``: names of the rules that decided, strongest first (the first one is
+	"the deciding rule"). ``evidence``: the words of the request, as the customer wrote them, that
+	matched. ``message``: the Spanish message for the customer (the deciding rule's, else the
+	category's). ``scores``: category scores, best first. ``skipped``: rules whose regular expression
+	timed out on this request and was ignored.
+	"""
+
+	verdict: str
+	category: str | None
+	rules: tuple[str, ...] = ()
+	evidence: tuple[str, ...] = ()
+	message: str = ""
+	scores: tuple[tuple[str, float], ...] = ()
+	skipped: tuple[str, ...] = ()
+
+	@property
+	def verdict_label(self) -> str:
+		return VERDICT_LABELS[self.verdict]
+
+	@property
+	def category_label(self) -> str | None:
+		return categories.by_code(self.category).label if self.category else None
+
+	@property
+	def rule(self) -> str | None:
+		return self.rules[0] if self.rules else None
+
+	@property
+	def success_pack(self) -> bool:
+		"""Out of scope under an excluded category: the customer is offered a Success Pack."""
+		return self.verdict == OUT_OF_SCOPE and bool(self.category) and categories.is_excluded(self.category)
+
+
+_default_lock_free_cache: dict[str, Matcher] = {}
+
+
+def default_matcher() -> Matcher:
+	"""The matcher of the rules shipped in ``default_rules.json`` (compiled once)."""
+	matcher = _default_lock_free_cache.get("default")
+	if matcher is None:
+		matcher = compile_rules(load_default_rules(), version="default_rules.json")
+		_default_lock_free_cache["default"] = matcher
+	return matcher
+
+
+def _resolve(rules) -> Matcher:
+	if rules is None:
+		return default_matcher()
+	if isinstance(rules, Matcher):
+		return rules
+	return compile_rules(list(rules))
+
+
+def rule_weight(rule: Rule) -> float:
+	order = min(max(rule.order, -100), 400)
+	return rule.weight * 2 ** ((100 - order) / 50)
+
+
+def _hit_score(matcher: Matcher, hit: Hit) -> float:
+	rule = matcher.rules[hit.rule]
+	specificity = 1 + 0.3 * (min(hit.words, 4) - 1)
+	return rule_weight(rule) * specificity * (SUBJECT_FACTOR if hit.in_subject else 1.0)
+
+
+def classify(
+	subject: str | None,
+	description: str | None,
+	rules: Matcher | Iterable[Rule] | None = None,
+	category: str | None = None,
+	plan: str | None = None,
+) -> Classification:
+	"""Classify a request. ``rules``: None for the shipped rules, a compiled :class:`Matcher`
+	(fastest), or rules (compiled and cached by fingerprint). ``category``: the code or label the
+	customer selected, if any. ``plan``: the request's support plan; rules bound to another plan are
+	ignored, and with no plan only rules for every plan apply."""
+	matcher = _resolve(rules)
+	selected = categories.lookup(category)
+	if selected is not None and selected.code == "other":
+		selected = None
+	if selected is not None and selected.excluded:
+		return Classification(
+			verdict=OUT_OF_SCOPE,
+			category=selected.code,
+			rules=(),
+			evidence=(selected.label,),
+			message=categories.default_message(selected.code),
+		)
+
+	subject_text = prepare(subject)[:MAX_TEXT_CHARS]
+	description_text = prepare(description)[:MAX_TEXT_CHARS]
+
+	def allowed(rule_index: int) -> bool:
+		rule_plan = matcher.rules[rule_index].plan
+		return rule_plan is None or (plan is not None and rule_plan == plan)
+
+	hits: list[Hit] = []
+	hits += matcher.match_tokens(tokenize(subject_text), True)
+	hits += matcher.match_tokens(tokenize(description_text), False)
+	skipped: list[str] = []
+	if matcher.regex_count:
+		deadline = time.perf_counter() + REGEX_BUDGET_SECONDS
+		hits += matcher.match_regexes(fold(subject_text), True, deadline, skipped, allowed)
+		hits += matcher.match_regexes(fold(description_text), False, deadline, skipped, allowed)
+	hits = [hit for hit in hits if allowed(hit.rule)]
+	return decide(matcher, hits, subject_text, description_text, selected, tuple(skipped))
+
+
+def decide(
+	matcher: Matcher,
+	hits: list[Hit],
+	subject_text: str,
+	description_text: str,
+	selected: categories.Category | None,
+	skipped: tuple[str, ...] = (),
+) -> Classification:
+	# Words count for one category only: where matches of different categories overlap, the
+	# stronger match keeps the words ("tras la actualización" is a bug report, not an update request).
+	scored_hits = sorted(
+		((_hit_score(matcher, hit), hit) for hit in hits),
+		key=lambda pair: (-pair[0], pair[1].start, pair[1].end),
+	)
+	kept: list[tuple[float, Hit, str]] = []
+	per_rule: dict[int, list[tuple[float, Hit]]] = defaultdict(list)
+	seen = set()
+	for score, hit in scored_hits:
+		place = (hit.rule, hit.in_subject, hit.start, hit.end)
+		if place in seen:
+			continue
+		code = matcher.rules[hit.rule].category
+		if any(
+			other.in_subject == hit.in_subject
+			and other.start < hit.end
+			and hit.start < other.end
+			and other_code != code
+			for _s, other, other_code in kept
+		):
+			continue
+		seen.add(place)
+		kept.append((score, hit, code))
+		per_rule[hit.rule].append((score, hit))
+	rule_scores: dict[int, float] = {}
+	for rule_index, scored in per_rule.items():
+		scored.sort(key=lambda pair: (-pair[0], pair[1].start))
+		best = scored[0][0]
+		rest = sum(score for score, _hit in scored[1:])
+		rule_scores[rule_index] = min(best + 0.25 * rest, 1.5 * best)
+	category_scores: dict[str, float] = defaultdict(float)
+	for rule_index, score in rule_scores.items():
+		category_scores[matcher.rules[rule_index].category] += score
+	if selected is not None:
+		category_scores[selected.code] += SELECTED_CATEGORY_BONUS
+
+	ranking = sorted(
+		category_scores.items(),
+		key=lambda item: (-item[1], _best_order(matcher, rule_scores, item[0]), item[0]),
+	)
+	scores = tuple((code, round(score, 3)) for code, score in ranking)
+	if not ranking:
+		return Classification(NEEDS_REVIEW, None, skipped=skipped)
+
+	best_in = max((s for c, s in ranking if not categories.is_excluded(c)), default=0.0)
+	best_out = max((s for c, s in ranking if categories.is_excluded(c)), default=0.0)
+	top_code, top_score = ranking[0]
+
+	if categories.is_excluded(top_code):
+		if top_score >= OUT_MIN_SCORE and top_score >= OUT_MARGIN * best_in:
+			verdict = OUT_OF_SCOPE
+		else:
+			verdict = NEEDS_REVIEW
+	elif top_score >= IN_MARGIN * best_out:
+		verdict = IN_SCOPE
+	else:
+		verdict = NEEDS_REVIEW
+
+	deciding = [top_code]
+	if verdict == NEEDS_REVIEW:
+		runner_up = next((c for c, _s in ranking[1:] if categories.is_excluded(c) != categories.is_excluded(top_code)), None)
+		if runner_up:
+			deciding.append(runner_up)
+	rule_names: list[str] = []
+	evidence: list[str] = []
+	message = ""
+	for code in deciding:
+		ordered = sorted(
+			(index for index in rule_scores if matcher.rules[index].category == code),
+			key=lambda index: (-rule_scores[index], matcher.rules[index].order),
+		)
+		for index in ordered:
+			rule = matcher.rules[index]
+			rule_names.append(rule.name)
+			if not message and code == top_code and rule.message:
+				message = rule.message
+			for _score, hit in per_rule[index]:
+				text = (subject_text if hit.in_subject else description_text)[hit.start : hit.end]
+				if text and text.casefold() not in {e.casefold() for e in evidence}:
+					evidence.append(text)
+		if code == top_code and selected is not None and selected.code == code and not ordered:
+			evidence.append(selected.label)
+	if verdict == NEEDS_REVIEW:
+		message = ""
+	elif not message:
+		message = categories.default_message(top_code)
+	return Classification(
+		verdict=verdict,
+		category=top_code,
+		rules=tuple(rule_names),
+		evidence=tuple(evidence[:MAX_EVIDENCE]),
+		message=message,
+		scores=scores,
+		skipped=skipped,
+	)
+
+
+def _best_order(matcher: Matcher, rule_scores: dict[int, float], code: str) -> int:
+	return min((matcher.rules[i].order for i in rule_scores if matcher.rules[i].category == code), default=10**6)

@@ -1,0 +1,332 @@
+"""Compiled rule sets: a token trie of every phrase plus the few regular expressions.
+
+Matching a request walks its tokens once. At each token the trie is entered by that token's stem (a
+dict lookup), and only the phrases that start there are followed, so the cost per request depends on
+the length of the request and on how many phrases share a beginning, not on how many rules there are.
+Regular expressions are the exception: each runs on its own, so they should be few. Each run has a
+timeout (``regex`` module); one that times out is skipped and reported, never waited for.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from . import categories
+from .rules import (
+	REGEX_TIMEOUT_SECONDS,
+	Rule,
+	ScopeRuleError,
+	check_regex_static,
+	fingerprint,
+	validate_rule,
+)
+from .text import EXACT, GAP, Token, fold, phrase_stems
+
+logger = logging.getLogger(__name__)
+
+# Up to this many words (small words not counted) may stand for "*" in a phrase.
+MAX_GAP = 3
+# Small words ("de", "los", "nos", "nuestro"...) skipped in a row between two words of a phrase.
+MAX_SOFT_SKIP = 4
+# Total time all regular expressions together may take on one request.
+REGEX_BUDGET_SECONDS = 0.1
+
+
+class _Node:
+	__slots__ = ("ends", "gap", "next", "via_exact")
+
+	def __init__(self, via_exact: bool = False):
+		self.next: dict[str, _Node] = {}
+		self.gap: _Node | None = None
+		self.ends: list[tuple[int, int]] = []  # (rule index, number of words of the phrase)
+		self.via_exact = via_exact  # reached by a word written "=word"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+	"""One piece of evidence: rule ``rule`` (index in ``Matcher.rules``) matched ``start:end`` of the
+	subject (``in_subject``) or of the description."""
+
+	rule: int
+	start: int
+	end: int
+	words: int
+	in_subject: bool
+	regex: bool = False
+
+
+@dataclass
+class Matcher:
+	"""A compiled, immutable rule set. Build it with :func:`compile_rules`."""
+
+	rules: tuple[Rule, ...]
+	key: str
+	errors: tuple[tuple[str, str], ...] = ()
+	_root: dict[str, _Node] = field(default_factory=dict, repr=False)
+	_regexes: tuple[tuple[int, object, str | None], ...] = field(default=(), repr=False)
+	phrase_count: int = 0
+	_has_exact: bool = False
+
+	@property
+	def regex_count(self) -> int:
+		return len(self._regexes)
+
+	# -- phrases --
+
+	def match_tokens(self, tokens: Sequence[Token], in_subject: bool) -> list[Hit]:
+		hits: list[Hit] = []
+		root = self._root
+		n = len(tokens)
+		exact = self._has_exact
+		for i in range(n):
+			token = tokens[i]
+			node = root.get(token.stem)
+			exact_node = root.get(EXACT + token.word) if exact else None
+			if node is None and exact_node is None:
+				continue
+			if _negated(tokens, i):
+				continue
+			if node is not None:
+				self._walk(tokens, n, node, i, i, hits, in_subject)
+			if exact_node is not None:
+				self._walk(tokens, n, exact_node, i, i, hits, in_subject)
+		return hits
+
+	def _walk(self, tokens, n, node: _Node, first: int, last: int, hits: list[Hit], in_subject: bool):
+		if node.ends:
+			start, end = tokens[first].start, tokens[last].end
+			for rule_index, words in node.ends:
+				hits.append(Hit(rule_index, start, end, words, in_subject))
+		sentence = tokens[first].sentence
+		if node.next:
+			j = last + 1
+			skipped = 0
+			exact = self._has_exact
+			# Small words may be skipped between two words of a phrase, but not right after a word
+			# written "=word": "=en =sitio" must not match "en un sitio".
+			may_skip = not node.via_exact
+			while j < n and tokens[j].sentence == sentence:
+				child = node.next.get(tokens[j].stem)
+				if child is not None:
+					self._walk(tokens, n, child, first, j, hits, in_subject)
+				if exact:
+					child = node.next.get(EXACT + tokens[j].word)
+					if child is not None:
+						self._walk(tokens, n, child, first, j, hits, in_subject)
+				if not may_skip or not tokens[j].soft or skipped >= MAX_SOFT_SKIP:
+					break
+				skipped += 1
+				j += 1
+		if node.gap is not None:
+			gap = node.gap
+			skipped_words = 0
+			j = last + 1
+			while j < n and tokens[j].sentence == sentence and j <= last + 2 * MAX_GAP + 1:
+				child = gap.next.get(tokens[j].stem)
+				if child is not None:
+					self._walk(tokens, n, child, first, j, hits, in_subject)
+				if self._has_exact:
+					child = gap.next.get(EXACT + tokens[j].word)
+					if child is not None:
+						self._walk(tokens, n, child, first, j, hits, in_subject)
+				if not tokens[j].soft:
+					skipped_words += 1
+					if skipped_words > MAX_GAP:
+						break
+				j += 1
+
+	# -- regular expressions --
+
+	def match_regexes(
+		self, folded: str, in_subject: bool, deadline: float, skipped: list[str], allowed=None
+	) -> list[Hit]:
+		hits: list[Hit] = []
+		for rule_index, compiled, literal in self._regexes:
+			if allowed is not None and not allowed(rule_index):
+				continue
+			if literal is not None and literal not in folded:
+				continue
+			remaining = deadline - time.perf_counter()
+			name = self.rules[rule_index].name
+			if remaining <= 0:
+				if name not in skipped:
+					skipped.append(name)
+				continue
+			try:
+				found = compiled.search(folded, timeout=min(REGEX_TIMEOUT_SECONDS, remaining))
+			except TimeoutError:
+				if name not in skipped:
+					skipped.append(name)
+				logger.warning("Scope rule %s: regular expression timed out and was skipped", name)
+				continue
+			if found is not None and found.end() > found.start():
+				hits.append(Hit(rule_index, found.start(), found.end(), 2, in_subject, True))
+		return hits
+
+
+def _negated(tokens: Sequence[Token], i: int) -> bool:
+	"""A match starting at token ``i`` is negated when the previous word (soft words skipped) is a
+	negation ("no programen", "sin personalizaciones") or a negation plus a verb of wanting or needing
+	("no queremos que nos lo programen", "we don't need a report"). Phrases may start with "no"."""
+	if tokens[i].negation:
+		return False
+	sentence = tokens[i].sentence
+	previous = []
+	j = i - 1
+	while j >= 0 and len(previous) < 2 and tokens[j].sentence == sentence:
+		if not tokens[j].soft:
+			previous.append(tokens[j])
+		j -= 1
+	if not previous:
+		return False
+	if previous[0].negation:
+		return True
+	from .text import NEGATION_VERBS
+
+	return len(previous) == 2 and previous[1].negation and previous[0].stem in NEGATION_VERBS
+
+
+def _fold_pattern(pattern: str) -> str:
+	"""Accented letters in a pattern are matched against accent-free text: fold them, and only them."""
+	if pattern.isascii():
+		return pattern
+	return "".join(fold(c) if not c.isascii() and c.isalpha() else c for c in pattern)
+
+
+def _required_literal(pattern: str) -> str | None:
+	"""A piece of plain text every match must contain (to skip the regex cheaply), if one is easy to
+	find: the longest run of literal characters at the top level of the pattern."""
+	try:
+		from .rules import _stdlib_parser
+
+		sre_parse, c, _repeats = _stdlib_parser()
+		import re
+
+		parsed = sre_parse.parse(pattern, re.IGNORECASE)
+	except Exception:
+		return None
+	best = ""
+	run = []
+	for op, av in parsed:
+		if op is c.LITERAL:
+			run.append(chr(av))
+			continue
+		candidate = "".join(run)
+		if len(candidate) > len(best):
+			best = candidate
+		run = []
+		if op is c.SUBPATTERN:
+			continue
+	candidate = "".join(run)
+	if len(candidate) > len(best):
+		best = candidate
+	best = best.lower()
+	if len(best) < 3 or best != fold(best):
+		return None
+	return best
+
+
+def _build(rules: Sequence[Rule], key: str, strict: bool) -> Matcher:
+	kept: list[Rule] = []
+	errors: list[tuple[str, str]] = []
+	for rule in rules:
+		if not rule.enabled:
+			continue
+		try:
+			validate_rule(rule, check_speed=False)
+		except ScopeRuleError as exc:
+			if strict:
+				raise
+			errors.append((rule.name, exc.message))
+			logger.warning("Scope rule %s skipped: %s", rule.name, exc.message)
+			continue
+		kept.append(rule)
+	root: dict[str, _Node] = {}
+	regexes = []
+	phrase_count = 0
+	has_exact = False
+	for index, rule in enumerate(kept):
+		for phrase in rule.phrases:
+			stems = phrase_stems(phrase)
+			words = sum(1 for s in stems if s != GAP)
+			has_exact = has_exact or any(s.startswith(EXACT) for s in stems)
+			if not words:
+				continue
+			node = root.setdefault(stems[0], _Node(stems[0].startswith(EXACT)))
+			for stem in stems[1:]:
+				if stem == GAP:
+					if node.gap is None:
+						node.gap = _Node()
+					node = node.gap
+				else:
+					node = node.next.setdefault(stem, _Node(stem.startswith(EXACT)))
+			if (index, words) not in node.ends:
+				node.ends.append((index, words))
+			phrase_count += 1
+		if rule.regex and rule.regex.strip():
+			pattern = _fold_pattern(rule.regex.strip())
+			compiled = check_regex_static(pattern)
+			regexes.append((index, compiled, _required_literal(pattern)))
+	return Matcher(
+		rules=tuple(kept),
+		key=key,
+		errors=tuple(errors),
+		_root=root,
+		_regexes=tuple(regexes),
+		phrase_count=phrase_count,
+		_has_exact=has_exact,
+	)
+
+
+_CACHE: OrderedDict[str, Matcher] = OrderedDict()
+_CACHE_SIZE = 16
+_LOCK = threading.Lock()
+
+
+def compile_rules(rules: Iterable[Rule], *, version: str | None = None, strict: bool = False) -> Matcher:
+	"""Compile rules once; the result is cached.
+
+	The cache key is ``version`` when the caller has one (for example the latest modification time of
+	the Scope Rule records: then even the fingerprint is not computed), else a fingerprint of the rules.
+	Disabled rules are left out. An invalid rule raises ``ScopeRuleError`` with ``strict=True``;
+	otherwise it is left out and listed in ``Matcher.errors`` (the app validates rules on save, so
+	classification never fails because of one bad record). Regular expressions are checked statically
+	here; their speed is bounded at classification time by a timeout.
+	"""
+	if version is not None:
+		key = f"v:{version}"
+		with _LOCK:
+			cached = _CACHE.get(key)
+			if cached is not None:
+				_CACHE.move_to_end(key)
+				return cached
+		rules = list(rules)
+	else:
+		rules = list(rules)
+		key = f"f:{fingerprint(rules)}"
+		with _LOCK:
+			cached = _CACHE.get(key)
+			if cached is not None:
+				_CACHE.move_to_end(key)
+				return cached
+	matcher = _build(rules, key, strict)
+	with _LOCK:
+		_CACHE[key] = matcher
+		_CACHE.move_to_end(key)
+		while len(_CACHE) > _CACHE_SIZE:
+			_CACHE.popitem(last=False)
+	return matcher
+
+
+def clear_cache():
+	with _LOCK:
+		_CACHE.clear()
+
+
+def category_of(matcher: Matcher, hit: Hit) -> categories.Category:
+	return categories.by_code(matcher.rules[hit.rule].category)

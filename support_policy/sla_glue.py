@@ -1,0 +1,195 @@
+"""Support Request <-> SLA core. Thin glue: load the plan and calendar, turn status changes and
+replies into timer events, replay them with the core, store the figures.
+
+Two timers run per request: "First Response" (stops at the first reply an agent sends) and
+"Resolution" (pauses while Waiting on Customer and once Resolved; stops when Closed). Every figure
+shown on the request is derived by replaying the event log, so it can be explained and recomputed.
+"""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils import flt
+
+from support_policy.sla import BusinessCalendar, TimerEvent, replay
+from support_policy.sla.targets import select_target
+from support_policy.timeutil import aware, now_aware, stored
+
+FIRST_RESPONSE = "First Response"
+RESOLUTION = "Resolution"
+TIMERS = (FIRST_RESPONSE, RESOLUTION)
+
+# Worst first: the request shows the worst state of its running timers.
+STATUS_ORDER = ("Breached", "At Risk", "On Track", "Paused", "Met")
+PAUSING_STATUSES = ("Waiting on Customer",)
+RESOLVED_STATUSES = ("Resolved",)
+CLOSED_STATUSES = ("Closed",)
+
+
+def at_risk_share() -> float:
+	return (flt(frappe.db.get_single_value("Support Settings", "at_risk_share")) or 75) / 100
+
+
+def calendar_for(plan, business_hours: bool) -> BusinessCalendar:
+	from support_policy.support_policy.doctype.support_calendar.support_calendar import get_business_calendar
+
+	core = get_business_calendar(plan.support_calendar)
+	return core if business_hours else BusinessCalendar.always_open(core.timezone_name)
+
+
+def apply(doc) -> None:
+	"""Called from Support Request.validate."""
+	if not doc.contract or doc.status == "Out of Scope":
+		not_applicable(doc)
+		return
+	plan = frappe.get_cached_doc("Support Plan", doc.support_plan)
+	target = select_target(plan.target_rows(), doc.priority, doc.category or doc.scope_category)
+	if not target:
+		not_applicable(doc, _("Plan {0} has no SLA target for priority {1}").format(plan.name, _(doc.priority)))
+		return
+	record_status_change(doc)
+	recompute(doc, plan, target)
+
+
+def not_applicable(doc, why: str | None = None) -> None:
+	if doc.status == "Out of Scope":
+		why = why or _("Out of the support policy's scope: no service-level timer runs.")
+	elif not doc.contract:
+		why = why or _("No active support contract: no service-level timer runs.")
+	doc.sla_status = "Not Applicable"
+	doc.sla_note = why
+	doc.first_response_due = doc.resolution_due = doc.next_sla_check = None
+
+
+def add_event(doc, timer: str, event: str, at, reason: str) -> None:
+	doc.append("sla_events", {"timer": timer, "event": event, "at": stored(aware(at)), "reason": reason})
+
+
+def timer_state(doc, timer: str) -> str:
+	"""'new', 'running', 'paused' or 'stopped' from the event log."""
+	state = "new"
+	for row in doc.sla_events:
+		if row.timer != timer:
+			continue
+		state = {"start": "running", "resume": "running", "pause": "paused", "stop": "stopped"}[row.event]
+	return state
+
+
+def record_status_change(doc) -> None:
+	now = now_aware()
+	if not any(row.timer == RESOLUTION for row in doc.sla_events):
+		start = aware(doc.received_on) or now
+		for timer in TIMERS:
+			add_event(doc, timer, "start", start, _("Request received"))
+	if doc.is_new() or not doc.has_value_changed("status"):
+		return
+	old = doc.get_doc_before_save().status if doc.get_doc_before_save() else None
+	new = doc.status
+	reason = _("Status changed from {0} to {1}").format(_(old), _(new))
+	if new in PAUSING_STATUSES or new in RESOLVED_STATUSES:
+		for timer in TIMERS:
+			if timer == FIRST_RESPONSE and new in RESOLVED_STATUSES:
+				if timer_state(doc, timer) == "running":
+					add_event(doc, timer, "stop", now, reason)
+					doc.first_responded_on = doc.first_responded_on or stored(now)
+				continue
+			if timer_state(doc, timer) == "running":
+				add_event(doc, timer, "pause", now, reason)
+		if new in RESOLVED_STATUSES:
+			doc.resolved_on = stored(now)
+	elif new in CLOSED_STATUSES:
+		for timer in TIMERS:
+			if timer_state(doc, timer) in ("running", "paused"):
+				add_event(doc, timer, "stop", now, reason)
+		doc.resolved_on = doc.resolved_on or stored(now)
+	else:
+		if old in RESOLVED_STATUSES:
+			doc.resolved_on = None
+		for timer in TIMERS:
+			if timer_state(doc, timer) == "paused":
+				add_event(doc, timer, "resume", now, reason)
+
+
+def on_reply(doc, from_staff: bool, at) -> bool:
+	"""A Communication on the request. Returns True when the request must be saved."""
+	if not doc.contract or doc.status == "Out of Scope":
+		return False
+	at = aware(at) or now_aware()
+	if from_staff:
+		if timer_state(doc, FIRST_RESPONSE) in ("running", "paused"):
+			add_event(doc, FIRST_RESPONSE, "stop", at, _("First reply sent to the customer"))
+			doc.first_responded_on = stored(at)
+			return True
+		return False
+	if doc.status in PAUSING_STATUSES:
+		# The status change resumes the timers (record_status_change) when the request is saved.
+		doc.status = "Open"
+		return True
+	return False
+
+
+def replay_timer(doc, timer: str, calendar: BusinessCalendar, target_seconds: int, now):
+	events = [TimerEvent(row.event, aware(row.at)) for row in doc.sla_events if row.timer == timer]
+	if not events:
+		return None
+	return replay(calendar, events, target_seconds, at_risk_share=at_risk_share(), now=now)
+
+
+def recompute(doc, plan=None, target=None, now=None) -> None:
+	"""Replay both timers and store due dates, status and counters."""
+	if not doc.contract or doc.status == "Out of Scope":
+		not_applicable(doc)
+		return
+	plan = plan or frappe.get_cached_doc("Support Plan", doc.support_plan)
+	target = target or select_target(plan.target_rows(), doc.priority, doc.category or doc.scope_category)
+	if not target:
+		return
+	now = now or now_aware()
+	calendar = calendar_for(plan, target.business_hours)
+	first = replay_timer(doc, FIRST_RESPONSE, calendar, target.first_response_seconds, now)
+	resolution = replay_timer(doc, RESOLUTION, calendar, target.resolution_seconds, now)
+	states = [s for s in (first, resolution) if s]
+	if not states:
+		return
+	doc.first_response_due = stored(first.due_at) if first else None
+	doc.resolution_due = stored(resolution.due_at) if resolution else None
+	doc.business_seconds_used = resolution.elapsed_seconds if resolution else 0
+	doc.business_seconds_paused = resolution.paused_seconds if resolution else 0
+	if doc.status in RESOLVED_STATUSES + CLOSED_STATUSES and resolution:
+		doc.sla_status = "Breached" if any(s.status == "Breached" for s in states) else "Met"
+	else:
+		doc.sla_status = min((s.status for s in states), key=STATUS_ORDER.index)
+	checks = [s.next_check_at for s in states if s.next_check_at]
+	doc.next_sla_check = stored(min(checks)) if checks else None
+	doc.sla_note = clock_note(doc, calendar, plan) if target.business_hours else ""
+
+
+def clock_note(doc, calendar: BusinessCalendar, plan) -> str:
+	"""In the plan's language (Spanish for the seeded plan): when the clock starts if the request
+	arrived outside working time, e.g. "se atenderá a partir del martes 17 de noviembre a las 9:00;
+	lunes 16 es Día de la Revolución"."""
+	received = aware(doc.received_on)
+	if not received or calendar.is_working_time(received):
+		return ""
+	from babel.dates import format_date, format_time
+
+	lang = plan.language or "es"
+	start, skipped = calendar.clock_start(received)
+	note = _("We will attend to it from {0} at {1}", lang=lang).format(
+		format_date(start.date(), "EEEE d 'de' MMMM" if lang.startswith("es") else "EEEE, MMMM d", locale=lang),
+		format_time(start.time(), "H:mm", locale=lang),
+	)
+	for day, name in skipped:
+		note += _("; {0} is {1}", lang=lang).format(
+			format_date(day, "EEEE d" if lang.startswith("es") else "EEEE d", locale=lang), name
+		)
+	return note
+
+
+def recalculate(doc) -> bool:
+	"""Recompute a request after its calendar or plan changed. Returns True if anything changed."""
+	before = (doc.first_response_due, doc.resolution_due, doc.sla_status, doc.next_sla_check)
+	recompute(doc)
+	return before != (doc.first_response_due, doc.resolution_due, doc.sla_status, doc.next_sla_check)
+

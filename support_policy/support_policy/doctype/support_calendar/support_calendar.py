@@ -1,0 +1,136 @@
+# Copyright (c) 2026, support_policy contributors
+# For license information, please see license.txt
+
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import frappe
+import holidays
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import get_time, getdate
+
+from support_policy.sla import BusinessCalendar
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class SupportCalendar(Document):
+	def validate(self):
+		self.validate_timezone()
+		self.validate_country()
+		self.validate_working_hours()
+
+	def validate_timezone(self):
+		try:
+			ZoneInfo(self.timezone)
+		except (ZoneInfoNotFoundError, ValueError):
+			frappe.throw(_("{0} is not a valid time zone").format(frappe.bold(self.timezone)))
+
+	def validate_country(self):
+		if not self.holiday_country:
+			return
+		self.holiday_country = self.holiday_country.strip().upper()
+		supported = holidays.list_supported_countries()
+		if self.holiday_country not in supported:
+			frappe.throw(
+				_("Holidays for country {0} are not available").format(frappe.bold(self.holiday_country))
+			)
+		if self.holiday_subdivision and self.holiday_subdivision not in supported[self.holiday_country]:
+			frappe.throw(
+				_("{0} is not a subdivision of {1}").format(
+					frappe.bold(self.holiday_subdivision), self.holiday_country
+				)
+			)
+
+	def validate_working_hours(self):
+		if not self.working_hours:
+			frappe.throw(_("Add at least one working interval"))
+		by_day = {}
+		for row in self.working_hours:
+			start, end = get_time(row.start_time), get_time(row.end_time)
+			if end <= start:
+				frappe.throw(
+					_("Row {0}: the end time must be after the start time").format(row.idx),
+					title=_("Invalid Working Hours"),
+				)
+			by_day.setdefault(row.weekday, []).append((start, end, row.idx))
+		for day, intervals in by_day.items():
+			intervals.sort()
+			for (_s1, end1, idx1), (start2, _e2, idx2) in zip(intervals, intervals[1:], strict=False):
+				if start2 < end1:
+					frappe.throw(
+						_("Rows {0} and {1} overlap on {2}").format(idx1, idx2, _(day)),
+						title=_("Invalid Working Hours"),
+					)
+
+	def on_update(self):
+		if self.has_value_changed("modified"):
+			from support_policy.sla_jobs import enqueue_recalculation
+
+			enqueue_recalculation("calendar", self.name)
+
+	def business_calendar(self) -> BusinessCalendar:
+		return BusinessCalendar(
+			timezone=self.timezone,
+			intervals=[
+				(WEEKDAYS.index(row.weekday), get_time(row.start_time), get_time(row.end_time))
+				for row in self.working_hours
+			],
+			holiday_country=self.holiday_country or None,
+			holiday_subdivision=self.holiday_subdivision or None,
+			extra_holidays=self.extra_closures(),
+		)
+
+	def extra_closures(self) -> dict[date, str]:
+		if not self.holiday_list:
+			return {}
+		rows = frappe.get_all(
+			"Holiday",
+			filters={"parent": self.holiday_list, "parenttype": "Holiday List"},
+			fields=["holiday_date", "description", "weekly_off"],
+		)
+		return {
+			getdate(r.holiday_date): frappe.utils.strip_html(r.description or "") or _("Closure")
+			for r in rows
+			if not r.weekly_off
+		}
+
+
+def get_business_calendar(name: str) -> BusinessCalendar:
+	"""The core calendar for a Support Calendar record, cached until the record (or its Holiday List)
+	changes."""
+	modified = frappe.db.get_value("Support Calendar", name, ["modified", "holiday_list"], as_dict=True)
+	if not modified:
+		frappe.throw(_("Support Calendar {0} does not exist").format(name))
+	key = (name, str(modified.modified))
+	if modified.holiday_list:
+		key += (str(frappe.db.get_value("Holiday List", modified.holiday_list, "modified")),)
+	cache = frappe.local.__dict__.setdefault("support_policy_calendars", {})
+	if key not in cache:
+		cache[key] = frappe.get_cached_doc("Support Calendar", name).business_calendar()
+	return cache[key]
+
+
+@frappe.whitelist()
+def upcoming_holidays(calendar: str, days: int = 365) -> list[dict]:
+	"""Holidays and closures of a calendar in the next ``days`` days, for the form's preview."""
+	frappe.get_doc("Support Calendar", calendar).check_permission("read")
+	core = get_business_calendar(calendar)
+	today = getdate()
+	days = min(int(days), 3 * 366)
+	out = []
+	for offset in range(days):
+		d = today + timedelta(days=offset)
+		name = core.holiday_name(d)
+		if name:
+			out.append({"date": d, "name": name})
+	return out
+
+
+def on_holiday_list_update(doc, method=None):
+	"""An ERPNext Holiday List used as extra closures changed: recalculate open requests."""
+	from support_policy.sla_jobs import enqueue_recalculation
+
+	for name in frappe.get_all("Support Calendar", filters={"holiday_list": doc.name}, pluck="name"):
+		enqueue_recalculation("calendar", name)

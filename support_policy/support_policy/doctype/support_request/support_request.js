@@ -1,0 +1,70 @@
+// Copyright (c) 2026, support_policy contributors
+// For license information, please see license.txt
+
+const SLA_INDICATOR = {
+	"On Track": "green",
+	"At Risk": "orange",
+	Breached: "red",
+	Paused: "blue",
+	Met: "green",
+	"Not Applicable": "gray",
+};
+
+frappe.ui.form.on("Support Request", {
+	refresh(frm) {
+		frm.trigger("show_sla");
+		if (frm.is_new()) return;
+		if (frm.perm[1] && frm.perm[1].write) {
+			frm.add_custom_button(__("Overrule Scope Verdict"), () => frm.trigger("overrule_scope"), __("Actions"));
+			if (frm.doc.status !== "Waiting on Customer" && !["Resolved", "Closed", "Out of Scope"].includes(frm.doc.status)) {
+				frm.add_custom_button(__("Waiting on Customer"), () => frm.set_value("status", "Waiting on Customer").then(() => frm.save()), __("Actions"));
+			}
+			if (!["Resolved", "Closed", "Out of Scope"].includes(frm.doc.status)) {
+				frm.add_custom_button(__("Resolve"), () => frm.set_value("status", "Resolved").then(() => frm.save()), __("Actions"));
+			}
+		}
+	},
+	show_sla(frm) {
+		frm.dashboard.clear_headline();
+		if (frm.is_new() || !frm.doc.sla_status) return;
+		const colour = SLA_INDICATOR[frm.doc.sla_status] || "gray";
+		let html = `<span class="indicator-pill ${colour}">${__(frm.doc.sla_status)}</span>`;
+		const due = frm.doc.first_responded_on ? frm.doc.resolution_due : frm.doc.first_response_due;
+		if (due && !["Met", "Paused", "Not Applicable"].includes(frm.doc.sla_status)) {
+			const label = frm.doc.first_responded_on ? __("Resolution due") : __("First response due");
+			html += ` ${label}: <b>${frappe.datetime.str_to_user(due)}</b> (${frappe.datetime.comment_when(due)})`;
+		}
+		if (frm.doc.sla_note) html += `<br><span class="text-muted">${frappe.utils.escape_html(frm.doc.sla_note)}</span>`;
+		frm.dashboard.set_headline_alert(html);
+	},
+	overrule_scope(frm) {
+		const d = new frappe.ui.Dialog({
+			title: __("Overrule Scope Verdict"),
+			fields: [
+				{
+					fieldname: "verdict",
+					fieldtype: "Select",
+					label: __("Verdict"),
+					options: ["In scope", "Out of scope"].map((v) => ({ value: v, label: __(v) })),
+					reqd: 1,
+					default: frm.doc.scope_verdict === "Out of scope" ? "In scope" : "Out of scope",
+				},
+				{ fieldname: "reason", fieldtype: "Small Text", label: __("Reason"), reqd: 1 },
+			],
+			primary_action_label: __("Overrule"),
+			primary_action(values) {
+				frappe
+					.call({
+						method: "support_policy.scope_glue.override_verdict",
+						args: { request: frm.doc.name, ...values },
+						freeze: true,
+					})
+					.then(() => {
+						d.hide();
+						frm.reload_doc();
+					});
+			},
+		});
+		d.show();
+	},
+});

@@ -1,0 +1,2 @@
+def get_context(context):
+	pass

@@ -1,0 +1,45 @@
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from support_policy.install import ROLES, SEED_CALENDAR, SUCCESS_PACK_ITEM, setup
+from support_policy.scope import load_default_records
+from support_policy.scope.categories import CATEGORIES
+
+SEEDED = ("Support Plan", "Support Calendar", "Scope Rule", "Role", "Item")
+
+
+class TestInstall(FrappeTestCase):
+	def test_fresh_install_seeds_the_policy(self):
+		calendar = frappe.get_doc("Support Calendar", SEED_CALENDAR["calendar_name"])
+		self.assertEqual((calendar.timezone, calendar.holiday_country), ("America/Mexico_City", "MX"))
+		self.assertEqual(
+			sorted((r.weekday, str(r.start_time), str(r.end_time)) for r in calendar.working_hours),
+			sorted((d, "9:00:00", "18:00:00") for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")),
+		)
+		for role in ROLES:
+			self.assertTrue(frappe.db.exists("Role", role))
+		item = frappe.get_doc("Item", SUCCESS_PACK_ITEM)
+		self.assertFalse(item.is_stock_item)
+		self.assertEqual(frappe.db.get_single_value("Support Settings", "success_pack_item"), SUCCESS_PACK_ITEM)
+
+	def test_a_rule_for_every_kind_of_the_policy(self):
+		rules = frappe.get_all("Scope Rule", filters={"is_standard": 1}, fields=["category", "verdict"])
+		covered = {r.category for r in rules}
+		for category in CATEGORIES:
+			if category.code != "other":
+				self.assertIn(category.label, covered)
+		self.assertEqual(len(rules), len(load_default_records()))
+
+	def test_second_migrate_changes_nothing(self):
+		before = {dt: frappe.get_all(dt, fields=["name", "modified"], order_by="name") for dt in SEEDED}
+		settings = frappe.get_single("Support Settings").modified
+		setup()
+		after = {dt: frappe.get_all(dt, fields=["name", "modified"], order_by="name") for dt in SEEDED}
+		self.assertEqual(before, after)
+		self.assertEqual(frappe.get_single("Support Settings").modified, settings)
+
+	def test_edited_rules_survive_migrate(self):
+		name = load_default_records()[0]["name"]
+		frappe.db.set_value("Scope Rule", name, "enabled", 0)
+		setup()
+		self.assertEqual(frappe.db.get_value("Scope Rule", name, "enabled"), 0)
