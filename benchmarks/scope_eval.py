@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
 	sys.path.insert(0, str(ROOT))
 
-from support_policy.scope import OUT_OF_SCOPE, classify  # noqa: E402
-from support_policy.scope.categories import CATEGORIES  # noqa: E402
+from support_policy.scope import OUT_OF_SCOPE, classify
+from support_policy.scope.categories import CATEGORIES
 
 DEFAULT_DATA = Path("/work/shared/data/scope_dev.jsonl")
 
@@ -53,7 +53,9 @@ def evaluate(items: list[dict], rules=None) -> dict:
 		labelled = sum(1 for item, _r in rows if item["category"] == code)
 		predicted = sum(1 for _item, r in rows if r.category == code and r.verdict != "needs_review")
 		correct = sum(
-			1 for item, r in rows if r.category == code and item["category"] == code and r.verdict != "needs_review"
+			1
+			for item, r in rows
+			if r.category == code and item["category"] == code and r.verdict != "needs_review"
 		)
 		if labelled or predicted:
 			per_category[code] = {

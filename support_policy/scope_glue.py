@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
+from frappe.query_builder.functions import Count, Max
 from frappe.utils import add_days, cstr, get_url, nowdate, strip_html
 
 from support_policy import scope
@@ -15,19 +16,25 @@ VERDICT_LABELS = {"in_scope": "In scope", "out_of_scope": "Out of scope", "needs
 RULE_FIELDS = ("name", "title", "verdict", "category", "phrases", "regex", "order", "enabled", "support_plan", "message")
 
 
-def active_rules() -> list:
+# Per worker process and site: the compiled matcher, with the stamp it was built from.
+_RULES: dict[str, tuple] = {}
+
+
+def active_rules():
 	"""Enabled Scope Rule records as core rules. Cached per (count, last modified), so an edited or
 	disabled rule takes effect on the next request without a restart."""
-	stamp = frappe.db.sql("select count(*), max(modified) from `tabScope Rule`")[0]
-	cache = frappe.local.__dict__.setdefault("support_policy_rules", {})
-	key = (stamp[0], str(stamp[1]))
-	if key not in cache:
-		cache.clear()
+	rule = frappe.qb.DocType("Scope Rule")
+	count, modified = (
+		frappe.qb.from_(rule).select(Count("*"), Max(rule.modified))
+	).run()[0]
+	site = frappe.local.site
+	key = (count, str(modified))
+	if _RULES.get(site, (None,))[0] != key:
 		records = frappe.get_all("Scope Rule", filters={"enabled": 1}, fields=list(RULE_FIELDS))
 		for r in records:
 			r["plan"] = r.pop("support_plan") or ""
-		cache[key] = scope.rules_from_records(records)
-	return cache[key]
+		_RULES[site] = (key, scope.compile_rules(scope.rules_from_records(records)))
+	return _RULES[site][1]
 
 
 def classify(doc):
@@ -145,18 +152,20 @@ def send_out_of_scope_message(doc, quotation=None) -> None:
 	subject, content = customer_message(doc, quotation, lang)
 	from frappe.core.doctype.communication.email import make
 
+	account = frappe.db.get_single_value("Support Settings", "email_account")
+	sender = account and frappe.db.get_value("Email Account", account, "email_id")
+	# Without an outgoing account the message still lands on the request's timeline, which the
+	# customer reads in the desk; intake never fails because mail is not configured.
+	can_send = bool(sender) or frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1})
 	make(
 		doctype=doc.doctype,
 		name=doc.name,
 		subject=subject,
 		content=content,
 		recipients=recipient,
-		send_email=True,
+		send_email=bool(can_send),
 		communication_medium="Email",
-		sender=frappe.db.get_single_value("Support Settings", "email_account")
-		and frappe.db.get_value(
-			"Email Account", frappe.db.get_single_value("Support Settings", "email_account"), "email_id"
-		),
+		sender=sender or None,
 	)
 
 

@@ -1,10 +1,11 @@
 """Background SLA work: the 5-minute check and recalculation after calendar/plan edits.
 
 The check selects only the requests whose ``next_sla_check`` has come (an indexed column), so with
-100,000 open requests and none due it is a single index range scan. Each due request is replayed,
-saved and committed on its own: the standard Notifications "Support Request At Risk" / "Support
-Request Breached" fire on the value change of ``sla_status`` inside that same transaction, so a second
-run, or a run after a crash half-way, finds nothing left to notify.
+100,000 open requests and none due it is a single index range scan. Each due request is replayed and
+saved: the standard Notification "Support Request SLA Alert" fires on the value change of
+``sla_status`` and queues its mail in the same transaction as the new status. A second run finds
+the status already set and sends nothing; a run that crashed half-way rolled back both the statuses
+and their mails, so the next run sends each of them once.
 """
 
 import frappe
@@ -29,7 +30,6 @@ def check_due_requests(limit: int = 5000) -> int:
 		# validate() replays the timers at the current time.
 		doc.flags.ignore_permissions = True
 		doc.save()
-		frappe.db.commit()
 	return len(names)
 
 

@@ -5,7 +5,8 @@ Decision logic (see also the package docstring):
 1. A category the customer selected that the policy excludes decides by itself: out of scope, with
    the selected category as evidence. ("Other" counts as no selection.)
 2. Otherwise every rule is matched against subject and description. Where matches of different
-   categories overlap, only the stronger one counts (its words are taken). A match scores
+   categories overlap, only one counts: a longer phrase that contains the other ("dar de alta
+   ustedes" over "dar de alta"), else the stronger match. A match scores
    ``rule weight x phrase specificity x place``: the rule weight halves for every 50 of ``order``
    (``2 ** ((100 - order) / 50)``: order 0 counts 4, 50 counts 2, 100 counts 1, 150 counts 0.5), a phrase of n words counts ``1 + 0.3 (n - 1)`` (up to 4 words,
    a regex counts as 2 words), and a match in the subject counts 1.2 times. A rule's score is its
@@ -19,7 +20,10 @@ Decision logic (see also the package docstring):
    An out-of-scope category that leads without being confident gives "needs_review".
 5. The best included category decides "in_scope" when its score is at least ``IN_MARGIN`` times the
    best out-of-scope score; a closer contest gives "needs_review".
-6. Nothing matched: "needs_review" with no category. The policy's included kinds are a closed list,
+6. ``data_change`` ("hagan ustedes el cambio en mis datos") is answered by guiding: in scope, no
+   Success Pack. It is never counted against an excluded category (a data import asked "for us" is
+   still a data import).
+7. Nothing matched: "needs_review" with no category. The policy's included kinds are a closed list,
    so a request is only in scope when something says which included kind it is.
 """
 
@@ -89,15 +93,15 @@ class Classification:
 		return self.verdict == OUT_OF_SCOPE and bool(self.category) and categories.is_excluded(self.category)
 
 
-_default_lock_free_cache: dict[str, Matcher] = {}
+_DEFAULT: dict[str, Matcher] = {}
 
 
 def default_matcher() -> Matcher:
-	"""The matcher of the rules shipped in ``default_rules.json`` (compiled once)."""
-	matcher = _default_lock_free_cache.get("default")
+	"""The matcher of the rules shipped in ``default_rules.json`` (compiled once per process)."""
+	matcher = _DEFAULT.get("matcher")
 	if matcher is None:
 		matcher = compile_rules(load_default_rules(), version="default_rules.json")
-		_default_lock_free_cache["default"] = matcher
+		_DEFAULT["matcher"] = matcher
 	return matcher
 
 
@@ -178,23 +182,30 @@ def decide(
 		key=lambda pair: (-pair[0], pair[1].start, pair[1].end),
 	)
 	kept: list[tuple[float, Hit, str]] = []
-	per_rule: dict[int, list[tuple[float, Hit]]] = defaultdict(list)
 	seen = set()
 	for score, hit in scored_hits:
 		place = (hit.rule, hit.in_subject, hit.start, hit.end)
 		if place in seen:
 			continue
 		code = matcher.rules[hit.rule].category
-		if any(
-			other.in_subject == hit.in_subject
-			and other.start < hit.end
-			and hit.start < other.end
-			and other_code != code
-			for _s, other, other_code in kept
-		):
-			continue
+		rivals = [
+			entry
+			for entry in kept
+			if entry[1].in_subject == hit.in_subject
+			and entry[1].start < hit.end
+			and hit.start < entry[1].end
+			and entry[2] != code
+		]
+		if rivals:
+			# A longer phrase that contains the rival matches is more specific: it takes the words
+			# ("dar de alta ustedes" beats "dar de alta"); otherwise the stronger match keeps them.
+			if not all(_contains(hit, other) and hit.words > other.words for _s, other, _c in rivals):
+				continue
+			kept = [entry for entry in kept if entry not in rivals]
 		seen.add(place)
 		kept.append((score, hit, code))
+	per_rule: dict[int, list[tuple[float, Hit]]] = defaultdict(list)
+	for score, hit, _code in kept:
 		per_rule[hit.rule].append((score, hit))
 	rule_scores: dict[int, float] = {}
 	for rule_index, scored in per_rule.items():
@@ -216,7 +227,12 @@ def decide(
 	if not ranking:
 		return Classification(NEEDS_REVIEW, None, skipped=skipped)
 
-	best_in = max((s for c, s in ranking if not categories.is_excluded(c)), default=0.0)
+	# A "do it for us" request (data_change, answered by guiding) never stands in the way of an
+	# excluded category: "¿pueden capturar ustedes los saldos del sistema anterior?" is a data import.
+	best_in = max(
+		(s for c, s in ranking if not categories.is_excluded(c) and not categories.by_code(c).guided_only),
+		default=0.0,
+	)
 	best_out = max((s for c, s in ranking if categories.is_excluded(c)), default=0.0)
 	top_code, top_score = ranking[0]
 
@@ -232,7 +248,10 @@ def decide(
 
 	deciding = [top_code]
 	if verdict == NEEDS_REVIEW:
-		runner_up = next((c for c, _s in ranking[1:] if categories.is_excluded(c) != categories.is_excluded(top_code)), None)
+		runner_up = next(
+			(c for c, _s in ranking[1:] if categories.is_excluded(c) != categories.is_excluded(top_code)),
+			None,
+		)
 		if runner_up:
 			deciding.append(runner_up)
 	rule_names: list[str] = []
@@ -269,5 +288,11 @@ def decide(
 	)
 
 
+def _contains(outer: Hit, inner: Hit) -> bool:
+	return outer.start <= inner.start and inner.end <= outer.end and (outer.start, outer.end) != (inner.start, inner.end)
+
+
 def _best_order(matcher: Matcher, rule_scores: dict[int, float], code: str) -> int:
-	return min((matcher.rules[i].order for i in rule_scores if matcher.rules[i].category == code), default=10**6)
+	return min(
+		(matcher.rules[i].order for i in rule_scores if matcher.rules[i].category == code), default=10**6
+	)

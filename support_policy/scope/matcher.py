@@ -71,6 +71,7 @@ class Matcher:
 	_regexes: tuple[tuple[int, object, str | None], ...] = field(default=(), repr=False)
 	phrase_count: int = 0
 	_has_exact: bool = False
+	source: tuple[Rule, ...] = field(default=(), repr=False, compare=False)
 
 	@property
 	def regex_count(self) -> int:
@@ -107,18 +108,17 @@ class Matcher:
 			j = last + 1
 			skipped = 0
 			exact = self._has_exact
-			# Small words may be skipped between two words of a phrase, but not right after a word
+			# Small words may be skipped between two words of a phrase, but not between two words
 			# written "=word": "=en =sitio" must not match "en un sitio".
-			may_skip = not node.via_exact
 			while j < n and tokens[j].sentence == sentence:
 				child = node.next.get(tokens[j].stem)
-				if child is not None:
+				if child is not None and not (skipped and node.via_exact and child.via_exact):
 					self._walk(tokens, n, child, first, j, hits, in_subject)
-				if exact:
+				if exact and not (skipped and node.via_exact):
 					child = node.next.get(EXACT + tokens[j].word)
 					if child is not None:
 						self._walk(tokens, n, child, first, j, hits, in_subject)
-				if not may_skip or not tokens[j].soft or skipped >= MAX_SOFT_SKIP:
+				if not tokens[j].soft or skipped >= MAX_SOFT_SKIP:
 					break
 				skipped += 1
 				j += 1
@@ -280,6 +280,7 @@ def _build(rules: Sequence[Rule], key: str, strict: bool) -> Matcher:
 		_regexes=tuple(regexes),
 		phrase_count=phrase_count,
 		_has_exact=has_exact,
+		source=tuple(rules),
 	)
 
 
@@ -289,14 +290,16 @@ _LOCK = threading.Lock()
 
 
 def compile_rules(rules: Iterable[Rule], *, version: str | None = None, strict: bool = False) -> Matcher:
-	"""Compile rules once; the result is cached.
+	"""Compile rules once; the result is cached (the last few rule sets, per process).
 
-	The cache key is ``version`` when the caller has one (for example the latest modification time of
-	the Scope Rule records: then even the fingerprint is not computed), else a fingerprint of the rules.
-	Disabled rules are left out. An invalid rule raises ``ScopeRuleError`` with ``strict=True``;
-	otherwise it is left out and listed in ``Matcher.errors`` (the app validates rules on save, so
-	classification never fails because of one bad record). Regular expressions are checked statically
-	here; their speed is bounded at classification time by a timeout.
+	The cache key is ``version`` when the caller has one (for example the count and latest
+	modification time of the Scope Rule records): then the rules are not even looked at on a hit.
+	Otherwise the key is the hash of the rules (frozen dataclasses), checked against the cached rules,
+	which costs a few microseconds per rule. Disabled rules are left out. An invalid rule raises
+	``ScopeRuleError`` with ``strict=True``; otherwise it is left out and listed in ``Matcher.errors``
+	(the app validates rules on save, so classification never fails because of one bad record).
+	Regular expressions are checked statically here; their speed is bounded at classification time by
+	a timeout.
 	"""
 	if version is not None:
 		key = f"v:{version}"
@@ -305,22 +308,30 @@ def compile_rules(rules: Iterable[Rule], *, version: str | None = None, strict: 
 			if cached is not None:
 				_CACHE.move_to_end(key)
 				return cached
-		rules = list(rules)
+		source = tuple(rules)
 	else:
-		rules = list(rules)
-		key = f"f:{fingerprint(rules)}"
+		source = tuple(rules)
+		try:
+			key = f"h:{hash(source)}"
+		except TypeError:  # a rule built with lists instead of tuples
+			key = f"f:{fingerprint(source)}"
 		with _LOCK:
 			cached = _CACHE.get(key)
-			if cached is not None:
+		if cached is not None and _same_rules(cached.source, source):
+			with _LOCK:
 				_CACHE.move_to_end(key)
-				return cached
-	matcher = _build(rules, key, strict)
+			return cached
+	matcher = _build(source, key, strict)
 	with _LOCK:
 		_CACHE[key] = matcher
 		_CACHE.move_to_end(key)
 		while len(_CACHE) > _CACHE_SIZE:
 			_CACHE.popitem(last=False)
 	return matcher
+
+
+def _same_rules(a: tuple, b: tuple) -> bool:
+	return len(a) == len(b) and all(x is y or x == y for x, y in zip(a, b, strict=True))
 
 
 def clear_cache():

@@ -158,7 +158,7 @@ def _find_nested_repeat(pattern: str) -> str | None:
 	def walk(items) -> bool:
 		for op, av in items:
 			if op in repeats:
-				low, high, sub = av
+				_low, high, sub = av
 				if (high is c.MAXREPEAT or high > _MAX_SAFE_OUTER_REPEAT) and contains_repeat(sub):
 					return True
 				if walk(sub):

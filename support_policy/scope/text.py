@@ -110,13 +110,16 @@ _IRREGULAR_GROUPS = {
 	"acord": "acuerdo acuerda acuerdan acordar acordamos",
 	"record": "recordar recuerdo recuerda recuerdan",
 	"elimin": "eliminar elimine eliminen eliminamos elimino eliminado eliminados",
+	"olvid": "olvido olvida olvidan",
 	"mi": "mi mis",
 	"tu": "tu tus",
 	"su": "su sus",
 	"nuestr": "nuestro nuestra nuestros nuestras",
 	"usted": "usted ustedes",
 }
-IRREGULAR: dict[str, str] = {word: stem for stem, words in _IRREGULAR_GROUPS.items() for word in words.split()}
+IRREGULAR: dict[str, str] = {
+	word: stem for stem, words in _IRREGULAR_GROUPS.items() for word in words.split()
+}
 
 # Noun/adjective suffixes: each also ends plurals ("-ciones", "-adores", "-ios", "-ias").
 _NOUN_SUFFIXES = (
@@ -228,7 +231,9 @@ MIN_STEM = 3
 
 # Enclitic pronouns on infinitives, gerunds and imperatives: "importarlos", "restaurenla",
 # "ayudenme", "mostrandonos".
-_CLITIC = re.compile(r"^(.{3,}?(?:ar|er|ir|ando|iendo|en|an))(?:selos|selas|selo|sela|nos|los|las|lo|la|les|le|me|se)$")
+_CLITIC = re.compile(
+	r"^(.{3,}?(?:ar|er|ir|ando|iendo|en|an))(?:selos|selas|selo|sela|nos|los|las|lo|la|les|le|me|se)$"
+)
 
 
 @lru_cache(maxsize=65536)
@@ -282,7 +287,8 @@ HARD_STOPWORDS = frozenset(
 # Pronouns and possessives: soft in a request too, but a phrase keeps them ("nuestras
 # instalaciones" must not match "nos instaló").
 SOFT_STOPWORDS = frozenset(
-	stem(w) for w in "nos mi tu su nuestro usted yo ellos ella alguien our my your we i you us they them their".split()
+	stem(w)
+	for w in "nos mi tu su nuestro usted yo ellos ella alguien our my your we i you us they them their".split()
 )
 NEGATIONS = frozenset("no nunca nada sin not never without".split())
 # "no queremos que ...", "we don't need ..."
@@ -342,7 +348,9 @@ def tokenize(text: str) -> list[Token]:
 			continue
 		stemmed = stem(word)
 		tokens.append(
-			Token(stemmed, word, start, match.end(), sentence, stemmed in SOFT_STOPWORDS, stemmed in NEGATIONS)
+			Token(
+				stemmed, word, start, match.end(), sentence, stemmed in SOFT_STOPWORDS, stemmed in NEGATIONS
+			)
 		)
 	return tokens
 

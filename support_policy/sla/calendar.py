@@ -227,6 +227,7 @@ class BusinessCalendar:
 		self._delta: dict[int, int] = {}  # ordinal -> real working us minus the weekday's regular amount
 		self._index: tuple[list[int], list[int]] = ([], [0])  # sorted ordinals of _delta, prefix sums
 		self._span_cache: dict[int, tuple[tuple[int, int], ...]] = {}
+		self._covered = (1, 0)  # ordinals [low, high] of a contiguous block of loaded years (empty)
 
 	@classmethod
 	def always_open(cls, timezone: str | tzinfo = "UTC") -> BusinessCalendar:
@@ -430,10 +431,6 @@ class BusinessCalendar:
 		self._span_cache[ordinal] = result
 		return result
 
-	def _day_total(self, ordinal: int) -> int:
-		"""Working microseconds of a local day. The year must be loaded."""
-		return self._day_nominal[(ordinal - 1) % 7] + self._delta.get(ordinal, 0)
-
 	def _cumulative(self, ordinal: int, index: tuple[list[int], list[int]]) -> int:
 		"""Working us of all days before ``ordinal`` (from an arbitrary origin; only differences count,
 		and only between ordinals whose years are all loaded)."""
@@ -444,6 +441,10 @@ class BusinessCalendar:
 	# -- lazy per-year holiday and clock-change data ---------------------------------------------------
 
 	def _ensure(self, first_ordinal: int, last_ordinal: int) -> None:
+		"""Load the holiday and clock-change data of every year that the ordinals span."""
+		low, high = self._covered
+		if low <= first_ordinal and last_ordinal <= high:
+			return
 		first_year = date.fromordinal(max(first_ordinal, 1)).year
 		last_year = date.fromordinal(min(last_ordinal, date.max.toordinal())).year
 		for year in range(first_year, last_year + 1):
@@ -499,6 +500,15 @@ class BusinessCalendar:
 		for ordinal in closed:
 			self._span_cache.pop(ordinal, None)
 		self._years.add(year)
+		# Grow the contiguous block of loaded days that _ensure checks first.
+		first, last = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+		low, high = self._covered
+		if low > high:
+			self._covered = (first, last)
+		elif first == high + 1:
+			self._covered = (low, last)
+		elif last == low - 1:
+			self._covered = (first, high)
 
 	def _clock_change_days(self, year: int) -> list[int]:
 		"""Ordinals of ``year``'s days near a UTC-offset change (checked at each local midnight)."""
@@ -567,13 +577,16 @@ class BusinessCalendar:
 			else:  # only possible when clock changes add time; retry with a shorter jump
 				weeks //= 2
 		# Walk the last week (plus holidays) day by day.
-		loaded_until = 0
+		nominal = self._day_nominal
+		high = -1
 		for _ in range(_MAX_CLOSED_DAYS + 14):
-			if ordinal > loaded_until:
-				year = date.fromordinal(ordinal).year
-				self._ensure_year(year)
-				loaded_until = date(year, 12, 31).toordinal()
-			total = self._day_total(ordinal)
+			if ordinal > high:
+				self._ensure(ordinal, ordinal)
+				low, high = self._covered
+				if not low <= ordinal <= high:
+					high = ordinal
+				delta = self._delta
+			total = nominal[(ordinal - 1) % 7] + delta.get(ordinal, 0)
 			if remaining <= total:
 				return ordinal, remaining
 			remaining -= total

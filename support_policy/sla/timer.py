@@ -147,7 +147,7 @@ def replay(
 	target_us = target * US
 	risk_us = round(target * share) * US
 
-	state = "new"  # new -> running <-> paused -> stopped
+	state = "not started"  # -> running <-> paused -> stopped
 	running: list[tuple[int, int]] = []
 	paused: list[tuple[int, int]] = []
 	started = stopped = None
@@ -157,14 +157,14 @@ def replay(
 		event = raw if isinstance(raw, TimerEvent) else TimerEvent(*raw)
 		at = calendar._to_us(event.at, f"event #{position} ({event.kind})")
 		what = f"event #{position} ({event.kind} at {event.at.isoformat()})"
-		if state != "new" and at < previous:
+		if state != "not started" and at < previous:
 			raise ValueError(f"{what} is earlier than the previous event; events must be in time order")
 		if at > now_us:
 			raise ValueError(f"{what} is after now ({now.isoformat()})")
 		if state == "stopped":
 			raise ValueError(f"{what} comes after the timer was stopped")
 		if event.kind == "start":
-			if state != "new":
+			if state != "not started":
 				raise ValueError(f"{what}: the timer was already started")
 			started, since, state = at, at, "running"
 		elif event.kind == "pause":
@@ -178,7 +178,7 @@ def replay(
 			paused.append((since, at))
 			since, state = at, "running"
 		else:
-			if state == "new":
+			if state == "not started":
 				raise ValueError(f"{what}: the timer was never started")
 			(running if state == "running" else paused).append((since, at))
 			stopped, stopped_from, state = at, state, "stopped"
@@ -191,7 +191,7 @@ def replay(
 	def to_dt(value: int | None) -> datetime | None:
 		return None if value is None else calendar._from_us(value)
 
-	if state == "new":
+	if state == "not started":
 		return TimerState(
 			status="Not Started",
 			target_seconds=target,

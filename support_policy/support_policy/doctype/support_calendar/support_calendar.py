@@ -65,7 +65,7 @@ class SupportCalendar(Document):
 					)
 
 	def on_update(self):
-		if self.has_value_changed("modified"):
+		if self.get_doc_before_save():  # an edit, not the first save
 			from support_policy.sla_jobs import enqueue_recalculation
 
 			enqueue_recalculation("calendar", self.name)
@@ -97,19 +97,24 @@ class SupportCalendar(Document):
 		}
 
 
+# Per worker process: building a calendar is cheap, but its holiday years are cached inside it.
+_CALENDARS: dict[tuple, BusinessCalendar] = {}
+
+
 def get_business_calendar(name: str) -> BusinessCalendar:
 	"""The core calendar for a Support Calendar record, cached until the record (or its Holiday List)
 	changes."""
 	modified = frappe.db.get_value("Support Calendar", name, ["modified", "holiday_list"], as_dict=True)
 	if not modified:
 		frappe.throw(_("Support Calendar {0} does not exist").format(name))
-	key = (name, str(modified.modified))
+	key = (frappe.local.site, name, str(modified.modified))
 	if modified.holiday_list:
 		key += (str(frappe.db.get_value("Holiday List", modified.holiday_list, "modified")),)
-	cache = frappe.local.__dict__.setdefault("support_policy_calendars", {})
-	if key not in cache:
-		cache[key] = frappe.get_cached_doc("Support Calendar", name).business_calendar()
-	return cache[key]
+	if key not in _CALENDARS:
+		if len(_CALENDARS) > 64:
+			_CALENDARS.clear()
+		_CALENDARS[key] = frappe.get_doc("Support Calendar", name).business_calendar()
+	return _CALENDARS[key]
 
 
 @frappe.whitelist()

@@ -181,4 +181,3 @@ def expire_contracts():
 		doc = frappe.get_doc("Support Contract", name)
 		doc.add_comment("Info", _("Expired on {0}").format(frappe.format(doc.end_date, "Date")))
 		doc.save(ignore_permissions=True)
-		frappe.db.commit()

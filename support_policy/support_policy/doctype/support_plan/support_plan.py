@@ -53,7 +53,7 @@ class SupportPlan(Document):
 		return [row.as_dict() for row in self.sla_targets]
 
 	def on_update(self):
-		if not self.is_new() and self.has_value_changed("modified"):
+		if self.get_doc_before_save():  # an edit, not the first save
 			from support_policy.sla_jobs import enqueue_recalculation
 
 			enqueue_recalculation("plan", self.name)

@@ -1,13 +1,13 @@
 # Copyright (c) 2026, support_policy contributors
 # For license information, please see license.txt
 
-from datetime import datetime
-
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from support_policy.sla_jobs import check_due_requests
-from support_policy.testing import make_contract, make_customer, make_user
+from support_policy.testing import TEST_IGNORE, make_contract, mexico, make_customer, make_user
+
+test_ignore = TEST_IGNORE
 
 IN_SCOPE = {"subject": "No puedo entrar", "description": "Olvidé mi contraseña, ¿me ayudan a reiniciarla?"}
 OUT_OF_SCOPE = {
@@ -76,14 +76,14 @@ class TestSupportRequest(FrappeTestCase):
 		self.assertIn("expired", str(cm.exception))
 
 	def test_contract_is_found_from_the_user(self):
-		with self.freeze_time("2026-11-24 10:00:00"):
+		with self.freeze_time(mexico("2026-11-24 10:00:00")):
 			doc = raise_request(self.user)
 		self.assertEqual(doc.customer, self.customer)
 		self.assertEqual(doc.raised_by, self.user)
 		self.assertEqual(doc.channel, "Desk")
 
 	def test_customer_cannot_set_sla_or_scope_fields(self):
-		with self.freeze_time("2026-11-24 10:00:00"):
+		with self.freeze_time(mexico("2026-11-24 10:00:00")):
 			doc = raise_request(self.user, **IN_SCOPE, sla_status="Met", scope_verdict="Out of scope", assigned_agent=self.agent)
 		self.assertEqual(doc.sla_status, "On Track")
 		self.assertNotEqual(doc.scope_verdict, "Out of scope")
@@ -92,27 +92,27 @@ class TestSupportRequest(FrappeTestCase):
 	# ------------------------------------------------------------------ SLA in business hours
 	def test_deadlines_in_business_hours(self):
 		# Tuesday 10:00; Medium: first response 4 h, resolution 27 business hours (3 working days).
-		with self.freeze_time("2026-11-24 10:00:00"):
+		with self.freeze_time(mexico("2026-11-24 10:00:00")):
 			doc = raise_request(self.user)
-		self.assertEqual(doc.first_response_due, datetime(2026, 11, 24, 14, 0))
-		self.assertEqual(doc.resolution_due, datetime(2026, 11, 27, 10, 0))
+		self.assertEqual(doc.first_response_due, mexico("2026-11-24 14:00:00"))
+		self.assertEqual(doc.resolution_due, mexico("2026-11-27 10:00:00"))
 		self.assertEqual(doc.sla_status, "On Track")
 		self.assertFalse(doc.sla_note)
 
 	def test_friday_afternoon_request_is_due_on_monday(self):
-		with self.freeze_time("2026-11-20 17:30:00"):
+		with self.freeze_time(mexico("2026-11-20 17:30:00")):
 			doc = raise_request(self.user, priority="Urgent")
-		self.assertEqual(doc.first_response_due, datetime(2026, 11, 23, 9, 30))
+		self.assertEqual(doc.first_response_due, mexico("2026-11-23 09:30:00"))
 
 	def test_request_on_a_holiday_weekend_explains_when_the_clock_starts(self):
-		with self.freeze_time("2026-11-15 11:00:00"):
+		with self.freeze_time(mexico("2026-11-15 11:00:00")):
 			doc = raise_request(self.user)
-		self.assertEqual(doc.first_response_due, datetime(2026, 11, 17, 13, 0))
+		self.assertEqual(doc.first_response_due, mexico("2026-11-17 13:00:00"))
 		self.assertIn("martes 17 de noviembre", doc.sla_note)
 		self.assertIn("Revolución", doc.sla_note)
 
 	def test_restore_target_of_two_hours_wins_over_priority(self):
-		with self.freeze_time("2026-11-24 10:00:00"):
+		with self.freeze_time(mexico("2026-11-24 10:00:00")):
 			doc = raise_request(
 				self.user,
 				priority="Low",
@@ -120,34 +120,35 @@ class TestSupportRequest(FrappeTestCase):
 				description="Borramos facturas por error, ¿pueden restaurar el respaldo de ayer?",
 				category="Restore",
 			)
-		self.assertEqual(doc.resolution_due, datetime(2026, 11, 24, 12, 0))
+		self.assertEqual(doc.resolution_due, mexico("2026-11-24 12:00:00"))
 
 	def test_waiting_on_customer_pauses_and_customer_reply_resumes(self):
-		with self.freeze_time("2026-11-24 10:00:00"):
+		with self.freeze_time(mexico("2026-11-24 10:00:00")):
 			doc = raise_request(self.user)
-		with self.freeze_time("2026-11-24 11:00:00"):
+		doc.reload()  # as the agent opening the form
+		with self.freeze_time(mexico("2026-11-24 11:00:00")):
 			doc.status = "Waiting on Customer"
 			doc.save()
 		self.assertEqual(doc.sla_status, "Paused")
 		self.assertIsNone(doc.resolution_due)
-		with self.freeze_time("2026-11-25 11:00:00"):
-			doc = reply(doc, self.user, "Received", "2026-11-25 11:00:00")
+		with self.freeze_time(mexico("2026-11-25 11:00:00")):
+			doc = reply(doc, self.user, "Received", mexico("2026-11-25 11:00:00"))
 		self.assertEqual(doc.status, "Open")
 		# One working day (9 h) was spent waiting: the deadline moves by exactly that.
-		self.assertEqual(doc.resolution_due, datetime(2026, 11, 30, 10, 0))
+		self.assertEqual(doc.resolution_due, mexico("2026-11-30 10:00:00"))
 		self.assertEqual(doc.business_seconds_paused, 9 * 3600)
 		self.assertEqual([(e.timer, e.event) for e in doc.sla_events if e.timer == "Resolution"],
 			[("Resolution", "start"), ("Resolution", "pause"), ("Resolution", "resume")])
 
 	def test_first_agent_reply_is_the_first_response(self):
-		with self.freeze_time("2026-11-24 10:00:00"):
+		with self.freeze_time(mexico("2026-11-24 10:00:00")):
 			doc = raise_request(self.user)
-		with self.freeze_time("2026-11-24 11:15:00"):
-			doc = reply(doc, self.agent, "Sent", "2026-11-24 11:15:00")
-		self.assertEqual(doc.first_responded_on, datetime(2026, 11, 24, 11, 15))
+		with self.freeze_time(mexico("2026-11-24 11:15:00")):
+			doc = reply(doc, self.agent, "Sent", mexico("2026-11-24 11:15:00"))
+		self.assertEqual(doc.first_responded_on, mexico("2026-11-24 11:15:00"))
 
 	def test_job_marks_at_risk_then_breached_and_notifies_once(self):
-		with self.freeze_time("2026-11-24 10:00:00"):
+		with self.freeze_time(mexico("2026-11-24 10:00:00")):
 			doc = raise_request(self.user)
 		frappe.db.set_value("Support Request", doc.name, "assigned_agent", self.agent)
 
@@ -155,26 +156,26 @@ class TestSupportRequest(FrappeTestCase):
 			return frappe.db.count("Email Queue", {"reference_doctype": "Support Request", "reference_name": doc.name})
 
 		before = mails()
-		with self.freeze_time("2026-11-24 13:05:00"):  # 75 % of the 4-hour first response
+		with self.freeze_time(mexico("2026-11-24 13:05:00")):  # 75 % of the 4-hour first response
 			check_due_requests()
 			check_due_requests()
 		self.assertEqual(frappe.db.get_value("Support Request", doc.name, "sla_status"), "At Risk")
 		self.assertEqual(mails(), before + 1)
-		with self.freeze_time("2026-11-24 14:05:00"):
+		with self.freeze_time(mexico("2026-11-24 14:05:00")):
 			check_due_requests()
 			check_due_requests()
 		self.assertEqual(frappe.db.get_value("Support Request", doc.name, "sla_status"), "Breached")
 		self.assertEqual(mails(), before + 2)
 
 	def test_job_touches_only_due_requests(self):
-		with self.freeze_time("2026-11-24 10:00:00"):
+		with self.freeze_time(mexico("2026-11-24 10:00:00")):
 			raise_request(self.user)
-		with self.freeze_time("2026-11-24 10:05:00"):
+		with self.freeze_time(mexico("2026-11-24 10:05:00")):
 			self.assertEqual(check_due_requests(), 0)
 
 	# ------------------------------------------------------------------ scope
 	def test_out_of_scope_request_gets_quotation_and_spanish_message(self):
-		with self.freeze_time("2026-11-24 10:00:00"):
+		with self.freeze_time(mexico("2026-11-24 10:00:00")):
 			doc = raise_request(self.user, **OUT_OF_SCOPE)
 		doc.reload()
 		self.assertEqual(doc.scope_verdict, "Out of scope")
@@ -197,26 +198,26 @@ class TestSupportRequest(FrappeTestCase):
 	def test_agent_overrules_out_of_scope_and_clock_counts_from_arrival(self):
 		from support_policy.scope_glue import override_verdict
 
-		with self.freeze_time("2026-11-24 10:00:00"):
+		with self.freeze_time(mexico("2026-11-24 10:00:00")):
 			doc = raise_request(self.user, **OUT_OF_SCOPE)
 		frappe.set_user(self.agent)
 		try:
 			with self.assertRaises(frappe.ValidationError):
 				override_verdict(doc.name, "In scope", "")
-			with self.freeze_time("2026-11-24 15:00:00"):
+			with self.freeze_time(mexico("2026-11-24 15:00:00")):
 				override_verdict(doc.name, "In scope", "Es una duda sobre la plantilla oficial de importación")
 		finally:
 			frappe.set_user("Administrator")
 		doc.reload()
 		self.assertEqual((doc.scope_verdict, doc.status), ("In scope", "Open"))
-		self.assertEqual(doc.first_response_due, datetime(2026, 11, 24, 14, 0))
+		self.assertEqual(doc.first_response_due, mexico("2026-11-24 14:00:00"))
 		self.assertEqual(len(doc.scope_overrides), 1)
 		self.assertEqual(doc.scope_overrides[0].overridden_by, self.agent)
 
 	def test_agent_overrules_in_scope_to_out_of_scope(self):
 		from support_policy.scope_glue import override_verdict
 
-		with self.freeze_time("2026-11-24 10:00:00"):
+		with self.freeze_time(mexico("2026-11-24 10:00:00")):
 			doc = raise_request(self.user)
 		frappe.set_user(self.agent)
 		try:
@@ -230,7 +231,7 @@ class TestSupportRequest(FrappeTestCase):
 	def test_customer_cannot_overrule(self):
 		from support_policy.scope_glue import override_verdict
 
-		with self.freeze_time("2026-11-24 10:00:00"):
+		with self.freeze_time(mexico("2026-11-24 10:00:00")):
 			doc = raise_request(self.user, **OUT_OF_SCOPE)
 		frappe.set_user(self.user)
 		try:
@@ -241,7 +242,7 @@ class TestSupportRequest(FrappeTestCase):
 
 	def test_rule_changes_apply_to_the_next_request_without_restart(self):
 		fields = {"subject": "Zorblax", "description": "Necesitamos un zorblaxeo completo"}
-		with self.freeze_time("2026-11-24 10:00:00"):
+		with self.freeze_time(mexico("2026-11-24 10:00:00")):
 			self.assertNotEqual(raise_request(self.user, **fields).scope_verdict, "Out of scope")
 		rule = frappe.get_doc(
 			{
@@ -254,11 +255,11 @@ class TestSupportRequest(FrappeTestCase):
 			}
 		).insert(set_name="TEST-ZORBLAX")
 		self.addCleanup(frappe.delete_doc, "Scope Rule", rule.name, force=True)
-		with self.freeze_time("2026-11-24 10:01:00"):
+		with self.freeze_time(mexico("2026-11-24 10:01:00")):
 			self.assertEqual(raise_request(self.user, **fields).scope_verdict, "Out of scope")
 		rule.enabled = 0
 		rule.save()
-		with self.freeze_time("2026-11-24 10:02:00"):
+		with self.freeze_time(mexico("2026-11-24 10:02:00")):
 			self.assertNotEqual(raise_request(self.user, **fields).scope_verdict, "Out of scope")
 
 	def test_bad_rules_are_refused(self):
@@ -278,7 +279,7 @@ class TestSupportRequest(FrappeTestCase):
 
 	# ------------------------------------------------------------------ isolation
 	def test_customers_see_only_their_own_requests(self):
-		with self.freeze_time("2026-11-24 10:00:00"):
+		with self.freeze_time(mexico("2026-11-24 10:00:00")):
 			mine = raise_request(self.user)
 			theirs = raise_request(self.other_user)
 		frappe.set_user(self.user)

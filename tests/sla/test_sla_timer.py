@@ -1,0 +1,307 @@
+"""SLA timers replayed from start / pause / resume / stop events on the Mexican calendar."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from support_policy.sla import BusinessCalendar, TimerEvent, TimerState, business_target, replay
+
+UTC = timezone.utc
+TARGET = 2 * 3600
+
+
+def mx(*args):
+	return datetime(*args, tzinfo=ZoneInfo("America/Mexico_City"))
+
+
+def ev(kind, at):
+	return TimerEvent(kind, at)
+
+
+@pytest.fixture(scope="module")
+def calendar():
+	return BusinessCalendar()
+
+
+def test_not_started(calendar):
+	state = replay(calendar, [], TARGET, now=mx(2026, 11, 9, 10))
+	assert state.status == "Not Started"
+	assert (state.elapsed_seconds, state.paused_seconds, state.remaining_seconds) == (0, 0, TARGET)
+	assert state.due_at is state.at_risk_at is state.next_check_at is state.started_at is None
+
+
+def test_running_on_track_at_risk_breached(calendar):
+	events = [ev("start", mx(2026, 11, 9, 9))]
+	state = replay(calendar, events, TARGET, now=mx(2026, 11, 9, 9, 30))
+	assert state.status == "On Track"
+	assert state.started_at == mx(2026, 11, 9, 9)
+	assert (state.elapsed_seconds, state.remaining_seconds, state.paused_seconds) == (1800, 5400, 0)
+	assert state.due_at == mx(2026, 11, 9, 11)
+	assert state.at_risk_at == mx(2026, 11, 9, 10, 30)  # 75 % of 2 h
+	assert state.next_check_at == state.at_risk_at
+
+	state = replay(calendar, events, TARGET, now=mx(2026, 11, 9, 10, 30))
+	assert state.status == "At Risk"
+	assert state.next_check_at == mx(2026, 11, 9, 11)
+
+	state = replay(calendar, events, TARGET, now=mx(2026, 11, 9, 11))
+	assert state.status == "At Risk"  # exactly at the deadline: not late yet
+	assert state.remaining_seconds == 0
+	assert state.next_check_at == mx(2026, 11, 9, 11, 0, 1)
+
+	state = replay(calendar, events, TARGET, now=mx(2026, 11, 9, 11, 0, 1))
+	assert state.status == "Breached"
+	assert state.remaining_seconds == -1
+	assert state.due_at == mx(2026, 11, 9, 11)
+	assert state.next_check_at is None
+
+
+def test_at_risk_share(calendar):
+	events = [ev("start", mx(2026, 11, 9, 9))]
+	eight = business_target(8)
+	assert replay(calendar, events, eight, now=mx(2026, 11, 9, 9)).at_risk_at == mx(2026, 11, 9, 15)
+	assert replay(calendar, events, eight, 0.5, now=mx(2026, 11, 9, 9)).at_risk_at == mx(2026, 11, 9, 13)
+	assert replay(calendar, events, eight, 1, now=mx(2026, 11, 9, 9)).at_risk_at == mx(2026, 11, 9, 17)
+	# Across a night and a holiday: 2 h target raised Friday 17:30 before Revolution day.
+	state = replay(calendar, [ev("start", mx(2026, 11, 13, 17, 30))], TARGET, now=mx(2026, 11, 14, 12))
+	assert state.due_at == mx(2026, 11, 17, 10, 30)
+	assert state.at_risk_at == mx(2026, 11, 17, 10)
+	assert state.elapsed_seconds == 1800
+	assert state.status == "On Track"
+	assert state.next_check_at == mx(2026, 11, 17, 10)
+
+
+def test_started_outside_working_time(calendar):
+	state = replay(calendar, [ev("start", mx(2026, 11, 15, 20))], TARGET, now=mx(2026, 11, 16, 23))
+	assert state.elapsed_seconds == 0
+	assert state.due_at == mx(2026, 11, 17, 11)
+	assert state.status == "On Track"
+
+
+def test_pause_and_resume_count_business_time_only(calendar):
+	events = [
+		ev("start", mx(2026, 11, 6, 17)),
+		ev("pause", mx(2026, 11, 6, 17, 30)),  # Waiting on Customer over the weekend
+		ev("resume", mx(2026, 11, 9, 10)),
+	]
+	state = replay(calendar, events, TARGET, now=mx(2026, 11, 9, 10, 30))
+	assert state.elapsed_seconds == 3600  # 17:00-17:30 Friday + 10:00-10:30 Monday
+	# Friday 17:30-18:00 and Monday 9:00-10:00; the weekend counts nothing.
+	assert state.paused_seconds == 5400
+	assert state.remaining_seconds == 3600
+	assert state.due_at == mx(2026, 11, 9, 11, 30)
+	assert state.at_risk_at == mx(2026, 11, 9, 11)
+	assert state.status == "On Track"
+	assert state.next_check_at == mx(2026, 11, 9, 11)
+
+
+def test_pause_entirely_over_a_weekend_counts_zero(calendar):
+	events = [
+		ev("start", mx(2026, 11, 6, 17)),
+		ev("pause", mx(2026, 11, 6, 18)),
+		ev("resume", mx(2026, 11, 9, 9)),
+	]
+	state = replay(calendar, events, TARGET, now=mx(2026, 11, 9, 9, 15))
+	assert state.paused_seconds == 0
+	assert state.elapsed_seconds == 3600 + 900
+	assert state.due_at == mx(2026, 11, 9, 10)
+
+
+def test_paused_state(calendar):
+	events = [ev("start", mx(2026, 11, 9, 9)), ev("pause", mx(2026, 11, 9, 10))]
+	state = replay(calendar, events, TARGET, now=mx(2026, 11, 10, 12))
+	assert state.status == "Paused"
+	assert state.due_at is None and state.at_risk_at is None and state.next_check_at is None
+	assert state.elapsed_seconds == 3600
+	assert state.paused_seconds == 8 * 3600 + 3 * 3600  # Monday 10-18 and Tuesday 9-12
+
+
+def test_stopped_met_keeps_its_due(calendar):
+	events = [ev("start", mx(2026, 11, 9, 9)), ev("stop", mx(2026, 11, 9, 10, 45))]
+	state = replay(calendar, events, TARGET, now=mx(2026, 11, 20, 12))
+	assert state.status == "Met"
+	assert state.stopped_at == mx(2026, 11, 9, 10, 45)
+	assert state.elapsed_seconds == 6300
+	assert state.due_at == mx(2026, 11, 9, 11)
+	assert state.at_risk_at == mx(2026, 11, 9, 10, 30)
+	assert state.next_check_at is None
+
+
+def test_stop_exactly_at_the_deadline_is_met(calendar):
+	events = [ev("start", mx(2026, 11, 6, 16)), ev("stop", mx(2026, 11, 6, 18))]
+	state = replay(calendar, events, TARGET, now=mx(2026, 11, 7, 12))
+	assert state.status == "Met"
+	assert state.due_at == mx(2026, 11, 6, 18)
+	assert state.remaining_seconds == 0
+
+
+def test_stopped_late_outside_working_time_is_breached(calendar):
+	# Due Friday 18:00; restored Saturday: no business second more, but late.
+	events = [ev("start", mx(2026, 11, 6, 16)), ev("stop", mx(2026, 11, 7, 10))]
+	state = replay(calendar, events, TARGET, now=mx(2026, 11, 7, 12))
+	assert state.elapsed_seconds == TARGET
+	assert state.status == "Breached"
+
+
+def test_running_past_the_deadline_over_a_weekend_is_breached(calendar):
+	state = replay(calendar, [ev("start", mx(2026, 11, 6, 16))], TARGET, now=mx(2026, 11, 7, 10))
+	assert state.remaining_seconds == 0
+	assert state.status == "Breached"
+	assert state.due_at == mx(2026, 11, 6, 18)
+	assert state.next_check_at is None
+
+
+def test_breach_sticks_through_pause_and_resume(calendar):
+	events = [
+		ev("start", mx(2026, 11, 9, 9)),
+		ev("pause", mx(2026, 11, 9, 11, 30)),
+	]
+	state = replay(calendar, events, TARGET, now=mx(2026, 11, 9, 12))
+	assert state.status == "Breached"
+	assert state.remaining_seconds == -1800
+	events.append(ev("resume", mx(2026, 11, 9, 13)))
+	state = replay(calendar, events, TARGET, now=mx(2026, 11, 9, 13, 10))
+	assert state.status == "Breached"
+	assert state.due_at == mx(2026, 11, 9, 11)  # the moment the target was used up
+	events.append(ev("stop", mx(2026, 11, 9, 14)))
+	assert replay(calendar, events, TARGET, now=mx(2026, 11, 9, 15)).status == "Breached"
+
+
+def test_stopped_while_paused(calendar):
+	events = [
+		ev("start", mx(2026, 11, 9, 9)),
+		ev("pause", mx(2026, 11, 9, 10)),
+		ev("stop", mx(2026, 11, 10, 10)),
+	]
+	state = replay(calendar, events, TARGET, now=mx(2026, 11, 11, 10))
+	assert state.status == "Met"
+	assert state.due_at is None  # it had no deadline while paused
+	assert state.paused_seconds == 9 * 3600
+	assert state.stopped_at == mx(2026, 11, 10, 10)
+
+
+def test_replay_is_deterministic_and_timezone_neutral(calendar):
+	events = [
+		ev("start", mx(2026, 11, 13, 17, 12, 5)),
+		ev("pause", mx(2026, 11, 13, 17, 40, 1)),
+		ev("resume", mx(2026, 11, 17, 9, 5, 59)),
+	]
+	now = mx(2026, 11, 17, 9, 30)
+	first = replay(calendar, events, TARGET, now=now)
+	second = replay(calendar, list(events), TARGET, now=now)
+	assert first == second
+	in_utc = [TimerEvent(e.kind, e.at.astimezone(UTC)) for e in events]
+	third = replay(BusinessCalendar(), in_utc, TARGET, now=now.astimezone(UTC))
+	assert third == first
+	assert third.due_at.tzinfo == ZoneInfo("America/Mexico_City")
+	assert first.due_at == mx(2026, 11, 17, 10, 38, 3)  # 7200 - 1676 s after 9:05:59
+	# Tuples are accepted as events.
+	assert replay(calendar, [(e.kind, e.at) for e in events], TARGET, now=now) == first
+
+
+def test_changed_calendar_gives_new_deadlines():
+	events = [ev("start", mx(2026, 11, 6, 17, 30))]
+	now = mx(2026, 11, 7, 9)
+	before = replay(BusinessCalendar(), events, TARGET, now=now)
+	assert before.due_at == mx(2026, 11, 9, 10, 30)
+	closed_monday = BusinessCalendar(extra_holidays={date(2026, 11, 9): "Cierre"})
+	after = replay(closed_monday, events, TARGET, now=now)
+	assert after.due_at == mx(2026, 11, 10, 10, 30)
+	around = replay(BusinessCalendar.always_open("America/Mexico_City"), events, TARGET, now=now)
+	assert around.due_at == mx(2026, 11, 6, 19, 30)
+	assert around.status == "Breached"
+
+
+def test_zero_target_is_due_at_the_clock_start(calendar):
+	events = [ev("start", mx(2026, 11, 7, 10))]
+	state = replay(calendar, events, 0, now=mx(2026, 11, 8, 10))
+	assert state.due_at == mx(2026, 11, 9, 9)
+	assert state.status == "On Track"
+	assert state.next_check_at == mx(2026, 11, 9, 9)
+	assert replay(calendar, events, 0, now=mx(2026, 11, 9, 9, 0, 1)).status == "Breached"
+
+
+def test_sub_second_events_are_exact(calendar):
+	events = [
+		ev("start", mx(2026, 11, 9, 9, 0, 0, 250_000)),
+		ev("pause", mx(2026, 11, 9, 9, 30, 0, 750_000)),
+		ev("resume", mx(2026, 11, 9, 10, 0, 0, 500_000)),
+	]
+	state = replay(calendar, events, TARGET, now=mx(2026, 11, 9, 10, 0, 0, 500_000))
+	assert state.elapsed_seconds == 1800
+	# 1800.5 s used; 5399.5 s left from 10:00:00.5
+	assert state.due_at == mx(2026, 11, 9, 11, 30)
+
+
+@pytest.mark.parametrize(
+	("events", "message"),
+	[
+		([("pause", mx(2026, 11, 9, 9))], "can only pause a running timer, but it is not started"),
+		([("resume", mx(2026, 11, 9, 9))], "can only resume a paused timer"),
+		([("stop", mx(2026, 11, 9, 9))], "never started"),
+		([("start", mx(2026, 11, 9, 9)), ("resume", mx(2026, 11, 9, 10))], "can only resume a paused timer"),
+		(
+			[("start", mx(2026, 11, 9, 9)), ("pause", mx(2026, 11, 9, 10)), ("pause", mx(2026, 11, 9, 11))],
+			"can only pause a running timer, but it is paused",
+		),
+		([("start", mx(2026, 11, 9, 9)), ("start", mx(2026, 11, 9, 10))], "already started"),
+		([("start", mx(2026, 11, 9, 9)), ("pause", mx(2026, 11, 9, 8))], "earlier than the previous event"),
+		(
+			[("start", mx(2026, 11, 9, 9)), ("stop", mx(2026, 11, 9, 10)), ("resume", mx(2026, 11, 9, 11))],
+			"after the timer was stopped",
+		),
+		(
+			[("start", mx(2026, 11, 9, 9)), ("stop", mx(2026, 11, 9, 10)), ("stop", mx(2026, 11, 9, 11))],
+			"after the timer was stopped",
+		),
+		([("start", mx(2026, 11, 20, 9))], "after now"),
+	],
+)
+def test_invalid_sequences(calendar, events, message):
+	with pytest.raises(ValueError, match=message):
+		replay(calendar, [TimerEvent(kind, at) for kind, at in events], TARGET, now=mx(2026, 11, 10, 12))
+
+
+def test_invalid_arguments(calendar):
+	with pytest.raises(ValueError, match="kind must be one of"):
+		TimerEvent("restart", mx(2026, 11, 9, 9))
+	with pytest.raises(ValueError, match="timezone-aware"):
+		TimerEvent("start", datetime(2026, 11, 9, 9))
+	events = [ev("start", mx(2026, 11, 9, 9))]
+	with pytest.raises(ValueError, match="at_risk_share"):
+		replay(calendar, events, TARGET, at_risk_share=0, now=mx(2026, 11, 9, 10))
+	with pytest.raises(ValueError, match="at_risk_share"):
+		replay(calendar, events, TARGET, at_risk_share=1.5, now=mx(2026, 11, 9, 10))
+	with pytest.raises(ValueError, match="negative"):
+		replay(calendar, events, -5, now=mx(2026, 11, 9, 10))
+	with pytest.raises(ValueError, match="timezone-aware"):
+		replay(calendar, events, TARGET, now=datetime(2026, 11, 9, 10))
+	with pytest.raises(TypeError):
+		replay(calendar, events, 7200.0, now=mx(2026, 11, 9, 10))
+
+
+def test_state_is_frozen(calendar):
+	state = replay(calendar, [ev("start", mx(2026, 11, 9, 9))], TARGET, now=mx(2026, 11, 9, 10))
+	assert isinstance(state, TimerState)
+	with pytest.raises(AttributeError):
+		state.status = "Met"
+
+
+def test_default_now_is_the_current_time(calendar):
+	start = datetime.now(UTC) - timedelta(days=30)
+	state = replay(calendar, [ev("start", start)], TARGET)
+	assert state.status == "Breached"
+	assert abs(state.evaluated_at - datetime.now(UTC)) < timedelta(minutes=1)
+
+
+def test_business_target():
+	assert business_target(2) == 7200
+	assert business_target(0.5) == 1800
+	assert business_target(2000) == 7_200_000
+	with pytest.raises(ValueError):
+		business_target(-1)
+	with pytest.raises(ValueError):
+		business_target(float("nan"))
