@@ -13,7 +13,18 @@ from support_policy import scope
 from support_policy.scope.categories import by_code, by_label
 
 VERDICT_LABELS = {"in_scope": "In scope", "out_of_scope": "Out of scope", "needs_review": "Needs review"}
-RULE_FIELDS = ("name", "title", "verdict", "category", "phrases", "regex", "order", "enabled", "support_plan", "message")
+RULE_FIELDS = (
+	"name",
+	"title",
+	"verdict",
+	"category",
+	"phrases",
+	"regex",
+	"order",
+	"enabled",
+	"support_plan",
+	"message",
+)
 
 
 # Per worker process and site: the compiled matcher, with the stamp it was built from.
@@ -24,9 +35,7 @@ def active_rules():
 	"""Enabled Scope Rule records as core rules. Cached per (count, last modified), so an edited or
 	disabled rule takes effect on the next request without a restart."""
 	rule = frappe.qb.DocType("Scope Rule")
-	count, modified = (
-		frappe.qb.from_(rule).select(Count("*"), Max(rule.modified))
-	).run()[0]
+	count, modified = (frappe.qb.from_(rule).select(Count("*"), Max(rule.modified))).run()[0]
 	site = frappe.local.site
 	key = (count, str(modified))
 	if _RULES.get(site, (None,))[0] != key:
@@ -53,7 +62,9 @@ def apply_verdict(doc) -> None:
 	result = classify(doc)
 	doc.scope_verdict = VERDICT_LABELS[result.verdict]
 	doc.scope_category = by_code(result.category).label if result.category else None
-	doc.scope_rule = result.rules[0] if result.rules and frappe.db.exists("Scope Rule", result.rules[0]) else None
+	doc.scope_rule = (
+		result.rules[0] if result.rules and frappe.db.exists("Scope Rule", result.rules[0]) else None
+	)
 	doc.scope_evidence = ", ".join(result.evidence)
 	if result.verdict == "out_of_scope" and doc.contract:
 		doc.status = "Out of Scope"
@@ -156,7 +167,9 @@ def send_out_of_scope_message(doc, quotation=None) -> None:
 	sender = account and frappe.db.get_value("Email Account", account, "email_id")
 	# Without an outgoing account the message still lands on the request's timeline, which the
 	# customer reads in the desk; intake never fails because mail is not configured.
-	can_send = bool(sender) or frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1})
+	can_send = bool(sender) or frappe.db.exists(
+		"Email Account", {"default_outgoing": 1, "enable_outgoing": 1}
+	)
 	make(
 		doctype=doc.doctype,
 		name=doc.name,
@@ -175,7 +188,10 @@ def override_verdict(request: str, verdict: str, reason: str) -> None:
 	A request wrongly flagged out of scope gets its clock from the moment it arrived."""
 	doc = frappe.get_doc("Support Request", request)
 	doc.check_permission("write")
-	if frappe.get_meta("Support Request").get_field("scope_verdict").permlevel not in doc.get_permlevel_access():
+	if (
+		frappe.get_meta("Support Request").get_field("scope_verdict").permlevel
+		not in doc.get_permlevel_access()
+	):
 		frappe.throw(_("Only support agents can overrule a scope verdict"), frappe.PermissionError)
 	if verdict not in ("In scope", "Out of scope"):
 		frappe.throw(_("Choose In scope or Out of scope"))

@@ -46,7 +46,9 @@ def apply(doc) -> None:
 	plan = frappe.get_cached_doc("Support Plan", doc.support_plan)
 	target = select_target(plan.target_rows(), doc.priority, doc.category or doc.scope_category)
 	if not target:
-		not_applicable(doc, _("Plan {0} has no SLA target for priority {1}").format(plan.name, _(doc.priority)))
+		not_applicable(
+			doc, _("Plan {0} has no SLA target for priority {1}").format(plan.name, _(doc.priority))
+		)
 		return
 	record_status_change(doc)
 	recompute(doc, plan, target)
@@ -177,13 +179,13 @@ def clock_note(doc, calendar: BusinessCalendar, plan) -> str:
 	lang = plan.language or "es"
 	start, skipped = calendar.clock_start(received)
 	note = _("We will attend to it from {0} at {1}", lang=lang).format(
-		format_date(start.date(), "EEEE d 'de' MMMM" if lang.startswith("es") else "EEEE, MMMM d", locale=lang),
+		format_date(
+			start.date(), "EEEE d 'de' MMMM" if lang.startswith("es") else "EEEE, MMMM d", locale=lang
+		),
 		format_time(start.time(), "H:mm", locale=lang),
 	)
 	for day, name in skipped:
-		note += _("; {0} is {1}", lang=lang).format(
-			format_date(day, "EEEE d" if lang.startswith("es") else "EEEE d", locale=lang), name
-		)
+		note += _("; {0} is {1}", lang=lang).format(format_date(day, "EEEE d", locale=lang), name)
 	return note
 
 
@@ -192,4 +194,3 @@ def recalculate(doc) -> bool:
 	before = (doc.first_response_due, doc.resolution_due, doc.sla_status, doc.next_sla_check)
 	recompute(doc)
 	return before != (doc.first_response_due, doc.resolution_due, doc.sla_status, doc.next_sla_check)
-

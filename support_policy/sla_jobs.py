@@ -65,7 +65,9 @@ def recalculate_open_requests(kind: str, name: str) -> int:
 		doc = frappe.get_doc("Support Request", request_name)
 		if sla_glue.recalculate(doc):
 			doc.flags.ignore_permissions = True
-			doc.add_comment("Info", frappe._("Service-level deadlines recalculated after a change to {0}").format(name))
+			doc.add_comment(
+				"Info", frappe._("Service-level deadlines recalculated after a change to {0}").format(name)
+			)
 			doc.save()
 			changed += 1
 	return changed

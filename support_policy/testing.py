@@ -166,7 +166,9 @@ def make_user(email: str, customer: str | None = None, roles=("Support Customer"
 	return email
 
 
-def make_contract(customer: str, users=(), start="2026-01-01", signed_on="2026-01-02 10:00:00", delivered=True, **kw):
+def make_contract(
+	customer: str, users=(), start="2026-01-01", signed_on="2026-01-02 10:00:00", delivered=True, **kw
+):
 	doc = frappe.get_doc(
 		{
 			"doctype": "Support Contract",

@@ -46,6 +46,7 @@ def fold(text: str) -> str:
 _TAG = re.compile(r"<(?:br|p|div|li|tr|h[1-6])\b[^>]*>|</(?:p|div|li|tr|h[1-6])>", re.I)
 _ANY_TAG = re.compile(r"<[^>]{0,2000}>")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
+_NEWLINES = re.compile(r" ?\n[\s]*")
 
 
 def prepare(text: str | None) -> str:
@@ -59,7 +60,7 @@ def prepare(text: str | None) -> str:
 	if "&" in text:
 		text = html.unescape(text)
 	text = unicodedata.normalize("NFC", text).replace("\u00a0", " ")
-	return _SPACES.sub(" ", text).strip()
+	return _NEWLINES.sub("\n", _SPACES.sub(" ", text)).strip()
 
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")

@@ -14,13 +14,17 @@ class TestInstall(FrappeTestCase):
 		self.assertEqual((calendar.timezone, calendar.holiday_country), ("America/Mexico_City", "MX"))
 		self.assertEqual(
 			sorted((r.weekday, str(r.start_time), str(r.end_time)) for r in calendar.working_hours),
-			sorted((d, "9:00:00", "18:00:00") for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")),
+			sorted(
+				(d, "9:00:00", "18:00:00") for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+			),
 		)
 		for role in ROLES:
 			self.assertTrue(frappe.db.exists("Role", role))
 		item = frappe.get_doc("Item", SUCCESS_PACK_ITEM)
 		self.assertFalse(item.is_stock_item)
-		self.assertEqual(frappe.db.get_single_value("Support Settings", "success_pack_item"), SUCCESS_PACK_ITEM)
+		self.assertEqual(
+			frappe.db.get_single_value("Support Settings", "success_pack_item"), SUCCESS_PACK_ITEM
+		)
 
 	def test_a_rule_for_every_kind_of_the_policy(self):
 		rules = frappe.get_all("Scope Rule", filters={"is_standard": 1}, fields=["category", "verdict"])

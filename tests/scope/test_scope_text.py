@@ -23,7 +23,7 @@ def test_fold_keeps_positions():
 
 
 def test_prepare_turns_html_into_text():
-	assert prepare("<p>Hola&nbsp;<b>mundo</b></p><p>adiós &amp; gracias</p>") == "Hola mundo \nadiós & gracias"
+	assert prepare("<p>Hola&nbsp;<b>mundo</b></p><p>adiós &amp; gracias</p>") == "Hola mundo\nadiós & gracias"
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,46 @@ from support_policy.scope import ScopeRuleError, rule_from_record, validate_rule
 
 
 class ScopeRule(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		category: DF.Literal[
+			"",
+			"Connectivity",
+			"Backup",
+			"Restore",
+			"Guidance",
+			"Frequent Question",
+			"Account & Billing",
+			"Platform Update",
+			"On-site Support",
+			"Data Import",
+			"Consulting",
+			"Misconfiguration",
+			"Training",
+			"Design & Customization",
+			"Native Bug",
+			"Workflow & Authorization",
+			"Third-party Development",
+			"Change on Customer's Behalf",
+			"Other",
+		]
+		enabled: DF.Check
+		is_standard: DF.Check
+		message: DF.Text | None
+		order: DF.Int
+		phrases: DF.SmallText | None
+		regex: DF.SmallText | None
+		support_plan: DF.Link | None
+		title: DF.Data
+		verdict: DF.Literal["In scope", "Out of scope"]
+
+	# end: auto-generated types
 	def validate(self):
 		"""Empty rules, invalid regular expressions and ones that could hang intake are refused."""
 		try:

@@ -1,6 +1,7 @@
 # Copyright (c) 2026, support_policy contributors
 # For license information, please see license.txt
 
+import itertools
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -16,6 +17,26 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 
 
 class SupportCalendar(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from support_policy.support_policy.doctype.support_calendar_interval.support_calendar_interval import (
+			SupportCalendarInterval,
+		)
+
+		calendar_name: DF.Data
+		holiday_country: DF.Data | None
+		holiday_list: DF.Link | None
+		holiday_subdivision: DF.Data | None
+		timezone: DF.Autocomplete
+		working_hours: DF.Table[SupportCalendarInterval]
+
+	# end: auto-generated types
 	def validate(self):
 		self.validate_timezone()
 		self.validate_country()
@@ -57,7 +78,7 @@ class SupportCalendar(Document):
 			by_day.setdefault(row.weekday, []).append((start, end, row.idx))
 		for day, intervals in by_day.items():
 			intervals.sort()
-			for (_s1, end1, idx1), (start2, _e2, idx2) in zip(intervals, intervals[1:], strict=False):
+			for (_s1, end1, idx1), (start2, _e2, idx2) in itertools.pairwise(intervals):
 				if start2 < end1:
 					frappe.throw(
 						_("Rows {0} and {1} overlap on {2}").format(idx1, idx2, _(day)),

@@ -14,6 +14,37 @@ OPEN_STATUSES = ("Pending Delivery", "Active")
 
 
 class SupportContract(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from support_policy.support_policy.doctype.support_contract_user.support_contract_user import (
+			SupportContractUser,
+		)
+
+		account_manager: DF.Link | None
+		authorized_users: DF.Table[SupportContractUser]
+		cancellation_reason: DF.SmallText | None
+		customer: DF.Link
+		customer_name: DF.Data | None
+		delivered_on: DF.Datetime | None
+		delivery_due: DF.Datetime | None
+		end_date: DF.Date | None
+		hosted_site_url: DF.Data | None
+		naming_series: DF.Literal["SC-.YYYY.-"]
+		policy_version: DF.Data | None
+		quotation: DF.Link | None
+		sales_invoice: DF.Link | None
+		signed_on: DF.Datetime | None
+		start_date: DF.Date
+		status: DF.Literal["Draft", "Pending Delivery", "Active", "Expired", "Cancelled"]
+		support_plan: DF.Link
+
+	# end: auto-generated types
 	def validate(self):
 		plan = frappe.get_cached_doc("Support Plan", self.support_plan)
 		self.validate_dates(plan)
@@ -30,7 +61,9 @@ class SupportContract(Document):
 
 	def validate_plan_validity(self, plan):
 		"""A contract signs the plan version that is valid on its start date."""
-		if not (self.is_new() or self.has_value_changed("support_plan") or self.has_value_changed("start_date")):
+		if not (
+			self.is_new() or self.has_value_changed("support_plan") or self.has_value_changed("start_date")
+		):
 			return
 		if plan.valid_until and getdate(self.start_date) > getdate(plan.valid_until):
 			frappe.throw(
@@ -67,7 +100,12 @@ class SupportContract(Document):
 			seen.add(row.user)
 			if row.contact and not frappe.db.exists(
 				"Dynamic Link",
-				{"parenttype": "Contact", "parent": row.contact, "link_doctype": "Customer", "link_name": self.customer},
+				{
+					"parenttype": "Contact",
+					"parent": row.contact,
+					"link_doctype": "Customer",
+					"link_name": self.customer,
+				},
 			):
 				frappe.throw(
 					_("Row {0}: contact {1} does not belong to customer {2}").format(
@@ -155,7 +193,9 @@ def contract_for_user(user: str) -> tuple[str | None, str | None]:
 		if row.status == "Active" and getdate(row.end_date) >= today:
 			return row.name, None
 	if not rows:
-		return None, _("Your user {0} is not authorized on any support contract. Ask your administrator to add you.").format(user)
+		return None, _(
+			"Your user {0} is not authorized on any support contract. Ask your administrator to add you."
+		).format(user)
 	latest = rows[0]
 	if latest.status == "Expired" or getdate(latest.end_date) < today:
 		return None, _("Your support contract {0} expired on {1}. Contact us to renew it.").format(

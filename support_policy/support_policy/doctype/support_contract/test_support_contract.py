@@ -6,7 +6,14 @@ from datetime import datetime, timedelta
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from support_policy.testing import TEST_IGNORE, current_plan, make_contract, make_customer, make_user, seeded_plan
+from support_policy.testing import (
+	TEST_IGNORE,
+	current_plan,
+	make_contract,
+	make_customer,
+	make_user,
+	seeded_plan,
+)
 
 test_ignore = TEST_IGNORE
 
@@ -31,10 +38,14 @@ class TestSupportContract(FrappeTestCase):
 	def test_end_date_before_start_is_refused(self):
 		with self.assertRaises(frappe.ValidationError):
 			make_contract(self.customer, start="2026-03-01", end_date="2026-02-01")
-		self.assertFalse(frappe.db.exists("Support Contract", {"customer": self.customer, "start_date": "2026-03-01"}))
+		self.assertFalse(
+			frappe.db.exists("Support Contract", {"customer": self.customer, "start_date": "2026-03-01"})
+		)
 
 	def test_annual_term_and_delivery_due_in_72_hours(self):
-		contract = make_contract(self.customer, start="2026-02-01", signed_on="2026-02-06 17:30:00", delivered=False)
+		contract = make_contract(
+			self.customer, start="2026-02-01", signed_on="2026-02-06 17:30:00", delivered=False
+		)
 		self.assertEqual(str(contract.end_date), "2027-01-31")
 		# 72 hours around the clock, as the policy promises ("Servicio entregado en 72 horas").
 		self.assertEqual(contract.delivery_due, datetime(2026, 2, 9, 17, 30))
@@ -66,4 +77,7 @@ class TestSupportContract(FrappeTestCase):
 
 	def test_renewal_reminder_is_a_standard_notification(self):
 		notification = frappe.get_doc("Notification", "Support Contract Renewal Reminder")
-		self.assertEqual((notification.event, notification.date_changed, notification.days_in_advance), ("Days Before", "end_date", 30))
+		self.assertEqual(
+			(notification.event, notification.date_changed, notification.days_in_advance),
+			("Days Before", "end_date", 30),
+		)

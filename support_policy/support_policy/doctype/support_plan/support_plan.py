@@ -12,6 +12,38 @@ PRIORITIES = ("Low", "Medium", "High", "Urgent")
 
 
 class SupportPlan(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from support_policy.support_policy.doctype.support_plan_sla_target.support_plan_sla_target import (
+			SupportPlanSLATarget,
+		)
+
+		channel_chat: DF.Check
+		channel_email: DF.Check
+		currency: DF.Link
+		delivery_hours: DF.Float
+		delivery_measured_on: DF.Literal["Business hours", "Around the clock"]
+		iva_rate: DF.Percent
+		language: DF.Link | None
+		max_users: DF.Int
+		plan_title: DF.Data
+		policy_version: DF.Data
+		previous_version: DF.Link | None
+		price: DF.Currency
+		sla_targets: DF.Table[SupportPlanSLATarget]
+		support_calendar: DF.Link
+		taxes_and_charges: DF.Link | None
+		term_months: DF.Int
+		valid_from: DF.Date
+		valid_until: DF.Date | None
+
+	# end: auto-generated types
 	def validate(self):
 		if self.valid_until and getdate(self.valid_until) < getdate(self.valid_from):
 			frappe.throw(_("Valid Until cannot be before Valid From"))
@@ -36,9 +68,9 @@ class SupportPlan(Document):
 				frappe.throw(_("Row {0}: the resolution target must be greater than zero").format(row.idx))
 			if row.first_response_hours > row.resolution_hours:
 				frappe.throw(
-					_("Row {0}: the first response target cannot be longer than the resolution target").format(
-						row.idx
-					)
+					_(
+						"Row {0}: the first response target cannot be longer than the resolution target"
+					).format(row.idx)
 				)
 		rows = self.target_rows()
 		missing = [p for p in PRIORITIES if not select_target(rows, p, None)]

@@ -29,7 +29,9 @@ class TestSupportPlan(FrappeTestCase):
 		copy = frappe.get_doc("Support Plan", name)
 		self.assertEqual(copy.previous_version, seeded_plan())
 		self.assertEqual(copy.policy_version, "2027-test")
-		self.assertEqual(len(copy.sla_targets), len(frappe.get_doc("Support Plan", seeded_plan()).sla_targets))
+		self.assertEqual(
+			len(copy.sla_targets), len(frappe.get_doc("Support Plan", seeded_plan()).sla_targets)
+		)
 		with self.assertRaises(frappe.ValidationError):
 			new_version(seeded_plan(), "2027-test", "2027-01-01", None)
 

@@ -14,6 +14,95 @@ MAX_DESCRIPTION_LENGTH = 20000
 
 
 class SupportRequest(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from support_policy.support_policy.doctype.support_request_scope_override.support_request_scope_override import (
+			SupportRequestScopeOverride,
+		)
+		from support_policy.support_policy.doctype.support_request_sla_event.support_request_sla_event import (
+			SupportRequestSLAEvent,
+		)
+
+		assigned_agent: DF.Link | None
+		business_seconds_paused: DF.Int
+		business_seconds_used: DF.Int
+		category: DF.Literal[
+			"",
+			"Connectivity",
+			"Backup",
+			"Restore",
+			"Guidance",
+			"Frequent Question",
+			"Account & Billing",
+			"Platform Update",
+			"On-site Support",
+			"Data Import",
+			"Consulting",
+			"Misconfiguration",
+			"Training",
+			"Design & Customization",
+			"Native Bug",
+			"Workflow & Authorization",
+			"Third-party Development",
+			"Change on Customer's Behalf",
+			"Other",
+		]
+		channel: DF.Literal["Desk", "Email", "Chat", "Portal", "Monitor"]
+		contract: DF.Link | None
+		customer: DF.Link | None
+		description: DF.TextEditor
+		first_responded_on: DF.Datetime | None
+		first_response_due: DF.Datetime | None
+		naming_series: DF.Literal["SR-.YYYY.-"]
+		next_sla_check: DF.Datetime | None
+		priority: DF.Literal["Low", "Medium", "High", "Urgent"]
+		raised_by: DF.Link | None
+		raised_by_email: DF.Data | None
+		received_on: DF.Datetime | None
+		resolution: DF.TextEditor | None
+		resolution_due: DF.Datetime | None
+		resolved_on: DF.Datetime | None
+		scope_category: DF.Literal[
+			"",
+			"Connectivity",
+			"Backup",
+			"Restore",
+			"Guidance",
+			"Frequent Question",
+			"Account & Billing",
+			"Platform Update",
+			"On-site Support",
+			"Data Import",
+			"Consulting",
+			"Misconfiguration",
+			"Training",
+			"Design & Customization",
+			"Native Bug",
+			"Workflow & Authorization",
+			"Third-party Development",
+			"Change on Customer's Behalf",
+			"Other",
+		]
+		scope_evidence: DF.SmallText | None
+		scope_overrides: DF.Table[SupportRequestScopeOverride]
+		scope_rule: DF.Link | None
+		scope_verdict: DF.Literal["", "In scope", "Out of scope", "Needs review"]
+		sla_events: DF.Table[SupportRequestSLAEvent]
+		sla_note: DF.SmallText | None
+		sla_notified: DF.Data | None
+		sla_status: DF.Literal["", "Not Applicable", "On Track", "At Risk", "Paused", "Breached", "Met"]
+		status: DF.Literal["Open", "In Progress", "Waiting on Customer", "Resolved", "Closed", "Out of Scope"]
+		subject: DF.Data
+		success_pack_quotation: DF.Link | None
+		support_plan: DF.Link | None
+
+	# end: auto-generated types
 	def validate(self):
 		self.validate_text()
 		if self.is_new():
@@ -36,9 +125,9 @@ class SupportRequest(Document):
 			frappe.throw(_("Write a subject for your request"))
 		if len(strip_html(cstr(self.description))) > MAX_DESCRIPTION_LENGTH:
 			frappe.throw(
-				_("The description is too long ({0} characters); the limit is {1}. Attach long texts as files.").format(
-					len(strip_html(cstr(self.description))), MAX_DESCRIPTION_LENGTH
-				),
+				_(
+					"The description is too long ({0} characters); the limit is {1}. Attach long texts as files."
+				).format(len(strip_html(cstr(self.description))), MAX_DESCRIPTION_LENGTH),
 				title=_("Description Too Long"),
 			)
 

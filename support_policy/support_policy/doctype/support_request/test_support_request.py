@@ -5,7 +5,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from support_policy.sla_jobs import check_due_requests
-from support_policy.testing import TEST_IGNORE, make_contract, mexico, make_customer, make_user
+from support_policy.testing import TEST_IGNORE, make_contract, make_customer, make_user, mexico
 
 test_ignore = TEST_IGNORE
 
@@ -84,7 +84,13 @@ class TestSupportRequest(FrappeTestCase):
 
 	def test_customer_cannot_set_sla_or_scope_fields(self):
 		with self.freeze_time(mexico("2026-11-24 10:00:00")):
-			doc = raise_request(self.user, **IN_SCOPE, sla_status="Met", scope_verdict="Out of scope", assigned_agent=self.agent)
+			doc = raise_request(
+				self.user,
+				**IN_SCOPE,
+				sla_status="Met",
+				scope_verdict="Out of scope",
+				assigned_agent=self.agent,
+			)
 		self.assertEqual(doc.sla_status, "On Track")
 		self.assertNotEqual(doc.scope_verdict, "Out of scope")
 		self.assertFalse(doc.assigned_agent)
@@ -137,8 +143,10 @@ class TestSupportRequest(FrappeTestCase):
 		# One working day (9 h) was spent waiting: the deadline moves by exactly that.
 		self.assertEqual(doc.resolution_due, mexico("2026-11-30 10:00:00"))
 		self.assertEqual(doc.business_seconds_paused, 9 * 3600)
-		self.assertEqual([(e.timer, e.event) for e in doc.sla_events if e.timer == "Resolution"],
-			[("Resolution", "start"), ("Resolution", "pause"), ("Resolution", "resume")])
+		self.assertEqual(
+			[(e.timer, e.event) for e in doc.sla_events if e.timer == "Resolution"],
+			[("Resolution", "start"), ("Resolution", "pause"), ("Resolution", "resume")],
+		)
 
 	def test_first_agent_reply_is_the_first_response(self):
 		with self.freeze_time(mexico("2026-11-24 10:00:00")):
@@ -153,7 +161,9 @@ class TestSupportRequest(FrappeTestCase):
 		frappe.db.set_value("Support Request", doc.name, "assigned_agent", self.agent)
 
 		def mails():
-			return frappe.db.count("Email Queue", {"reference_doctype": "Support Request", "reference_name": doc.name})
+			return frappe.db.count(
+				"Email Queue", {"reference_doctype": "Support Request", "reference_name": doc.name}
+			)
 
 		before = mails()
 		with self.freeze_time(mexico("2026-11-24 13:05:00")):  # 75 % of the 4-hour first response
@@ -205,7 +215,9 @@ class TestSupportRequest(FrappeTestCase):
 			with self.assertRaises(frappe.ValidationError):
 				override_verdict(doc.name, "In scope", "")
 			with self.freeze_time(mexico("2026-11-24 15:00:00")):
-				override_verdict(doc.name, "In scope", "Es una duda sobre la plantilla oficial de importación")
+				override_verdict(
+					doc.name, "In scope", "Es una duda sobre la plantilla oficial de importación"
+				)
 		finally:
 			frappe.set_user("Administrator")
 		doc.reload()

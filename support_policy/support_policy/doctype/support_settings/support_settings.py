@@ -8,6 +8,28 @@ from frappe.utils import flt
 
 
 class SupportSettings(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from support_policy.support_policy.doctype.support_settings_recipient.support_settings_recipient import (
+			SupportSettingsRecipient,
+		)
+
+		at_risk_share: DF.Percent
+		company: DF.Link | None
+		default_calendar: DF.Link | None
+		default_plan: DF.Link | None
+		email_account: DF.Link | None
+		notification_recipients: DF.Table[SupportSettingsRecipient]
+		quote_page_url: DF.Data | None
+		success_pack_item: DF.Link | None
+
+	# end: auto-generated types
 	def validate(self):
 		if not self.at_risk_share:
 			self.at_risk_share = 75
