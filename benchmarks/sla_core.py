@@ -14,11 +14,11 @@ import os
 import sys
 import time
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from support_policy.sla import BusinessCalendar  # noqa: E402
+if TYPE_CHECKING:
+	from support_policy.sla import BusinessCalendar
 
 HOURS = (1, 8, 40, 200, 2000)
 CALLS = 2000
@@ -49,6 +49,9 @@ def measure(calendar: BusinessCalendar, seconds: int, points: list[datetime], co
 
 
 def main() -> None:
+	sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+	from support_policy.sla import BusinessCalendar
+
 	calendar = BusinessCalendar()
 	points = starts()
 	for point in points:  # load every holiday year the runs touch

@@ -36,13 +36,14 @@ def check_due_requests(limit: int = 5000) -> int:
 def enqueue_recalculation(kind: str, name: str) -> None:
 	"""After a calendar (or its holidays) or a plan changed: recompute its open requests in one
 	deduplicated background job."""
+	now = bool(frappe.flags.in_test)
 	frappe.enqueue(
 		recalculate_open_requests,
 		queue="long",
 		job_id=f"support_policy:recalculate:{kind}:{name}",
-		deduplicate=True,
+		deduplicate=not now,  # deduplication is about queued jobs; an inline run has none
 		enqueue_after_commit=True,
-		now=frappe.flags.in_test,
+		now=now,
 		kind=kind,
 		name=name,
 	)

@@ -51,6 +51,7 @@ OUT_MARGIN = 1.5
 IN_MARGIN = 1.25
 SELECTED_CATEGORY_BONUS = 0.6
 MAX_EVIDENCE = 6
+MAX_EVIDENCE_CHARS = 80
 # Longer texts are cut (a request is a few sentences; this bounds the cost of a pasted log).
 MAX_TEXT_CHARS = 5000
 
@@ -269,6 +270,8 @@ def decide(
 				message = rule.message
 			for _score, hit in per_rule[index]:
 				text = (subject_text if hit.in_subject else description_text)[hit.start : hit.end]
+				if len(text) > MAX_EVIDENCE_CHARS:
+					text = text[: MAX_EVIDENCE_CHARS - 1].rstrip() + "…"
 				if text and text.casefold() not in {e.casefold() for e in evidence}:
 					evidence.append(text)
 		if code == top_code and selected is not None and selected.code == code and not ordered:
@@ -289,7 +292,11 @@ def decide(
 
 
 def _contains(outer: Hit, inner: Hit) -> bool:
-	return outer.start <= inner.start and inner.end <= outer.end and (outer.start, outer.end) != (inner.start, inner.end)
+	return (
+		outer.start <= inner.start
+		and inner.end <= outer.end
+		and (outer.start, outer.end) != (inner.start, inner.end)
+	)
 
 
 def _best_order(matcher: Matcher, rule_scores: dict[int, float], code: str) -> int:

@@ -33,6 +33,8 @@ logger = logging.getLogger(__name__)
 MAX_GAP = 3
 # Small words ("de", "los", "nos", "nuestro"...) skipped in a row between two words of a phrase.
 MAX_SOFT_SKIP = 4
+# A regular expression that timed out this many times is not tried again (until the rules change).
+MAX_REGEX_TIMEOUTS = 3
 # Total time all regular expressions together may take on one request.
 REGEX_BUDGET_SECONDS = 0.1
 
@@ -72,6 +74,8 @@ class Matcher:
 	phrase_count: int = 0
 	_has_exact: bool = False
 	source: tuple[Rule, ...] = field(default=(), repr=False, compare=False)
+	# Timeouts per regex rule; after MAX_REGEX_TIMEOUTS the regex is no longer tried by this matcher.
+	_timeouts: dict[int, int] = field(default_factory=dict, repr=False, compare=False)
 
 	@property
 	def regex_count(self) -> int:
@@ -157,9 +161,14 @@ class Matcher:
 				if name not in skipped:
 					skipped.append(name)
 				continue
+			if self._timeouts.get(rule_index, 0) >= MAX_REGEX_TIMEOUTS:
+				if name not in skipped:
+					skipped.append(name)
+				continue
 			try:
 				found = compiled.search(folded, timeout=min(REGEX_TIMEOUT_SECONDS, remaining))
 			except TimeoutError:
+				self._timeouts[rule_index] = self._timeouts.get(rule_index, 0) + 1
 				if name not in skipped:
 					skipped.append(name)
 				logger.warning("Scope rule %s: regular expression timed out and was skipped", name)
@@ -302,7 +311,7 @@ def compile_rules(rules: Iterable[Rule], *, version: str | None = None, strict: 
 	a timeout.
 	"""
 	if version is not None:
-		key = f"v:{version}"
+		key = f"v:{version}:{int(strict)}"
 		with _LOCK:
 			cached = _CACHE.get(key)
 			if cached is not None:
@@ -312,9 +321,9 @@ def compile_rules(rules: Iterable[Rule], *, version: str | None = None, strict: 
 	else:
 		source = tuple(rules)
 		try:
-			key = f"h:{hash(source)}"
+			key = f"h:{hash(source)}:{int(strict)}"
 		except TypeError:  # a rule built with lists instead of tuples
-			key = f"f:{fingerprint(source)}"
+			key = f"f:{fingerprint(source)}:{int(strict)}"
 		with _LOCK:
 			cached = _CACHE.get(key)
 		if cached is not None and _same_rules(cached.source, source):

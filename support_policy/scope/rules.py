@@ -209,6 +209,10 @@ def _adversarial_texts(pattern: str) -> list[str]:
 	return texts
 
 
+# A pattern whose first match in these texts is empty would match (almost) every request.
+_EMPTY_MATCH_SAMPLES = ("", "a", "texto de prueba", "1 2 3")
+
+
 def _compile(pattern: str):
 	try:
 		return regex.compile(pattern, REGEX_FLAGS)
@@ -224,10 +228,15 @@ def check_regex_static(pattern: str):
 	if len(pattern) > REGEX_MAX_LENGTH:
 		raise ScopeRuleError(MSG_REGEX_TOO_LONG, REGEX_MAX_LENGTH)
 	compiled = _compile(pattern)
-	try:
-		matches_empty = compiled.fullmatch("", timeout=REGEX_TEST_TIMEOUT_SECONDS) is not None
-	except TimeoutError:
-		matches_empty = False
+	matches_empty = False
+	for sample in _EMPTY_MATCH_SAMPLES:
+		try:
+			found = compiled.search(sample, timeout=REGEX_TEST_TIMEOUT_SECONDS)
+		except TimeoutError:
+			break
+		if found is not None and found.end() == found.start():
+			matches_empty = True
+			break
 	if matches_empty:
 		raise ScopeRuleError(MSG_REGEX_MATCHES_EMPTY, pattern)
 	nested = _find_nested_repeat(pattern)

@@ -113,7 +113,8 @@ def _parse_intervals(intervals: Iterable) -> tuple[tuple[tuple[int, int], ...], 
 			weekday = operator.index(weekday)
 		except TypeError:
 			raise ValueError(
-				f"working interval #{position}: weekday must be an int 0 (Monday) - 6 (Sunday), got {weekday!r}"
+				f"working interval #{position}: weekday must be an int 0 (Monday) - 6 (Sunday), "
+				f"got {weekday!r}"
 			) from None
 		if not 0 <= weekday <= 6:
 			raise ValueError(
@@ -123,8 +124,8 @@ def _parse_intervals(intervals: Iterable) -> tuple[tuple[tuple[int, int], ...], 
 		end_us = _day_us(end, f"working interval #{position} end", is_end=True)
 		if end_us <= start_us:
 			raise ValueError(
-				f"working interval #{position} on {WEEKDAY_NAMES[weekday]}: end {_fmt_day_us(end_us)} must be "
-				f"after start {_fmt_day_us(start_us)} on the same day"
+				f"working interval #{position} on {WEEKDAY_NAMES[weekday]}: "
+				f"end {_fmt_day_us(end_us)} must be after start {_fmt_day_us(start_us)} on the same day"
 			)
 		per_day[weekday].append((start_us, end_us))
 	result = []

@@ -38,7 +38,9 @@ class TimerEvent:
 		if not isinstance(self.at, datetime):
 			raise ValueError(f"timer event {self.kind!r}: 'at' must be a datetime, got {self.at!r}")
 		if self.at.tzinfo is None or self.at.utcoffset() is None:
-			raise ValueError(f"timer event {self.kind!r}: 'at' must be timezone-aware, got {self.at.isoformat()}")
+			raise ValueError(
+				f"timer event {self.kind!r}: 'at' must be timezone-aware, got {self.at.isoformat()}"
+			)
 
 
 @dataclass(frozen=True)
@@ -101,9 +103,7 @@ def _reach(calendar: BusinessCalendar, start: int, need: int) -> int:
 	return calendar._add_us(start, need) if need > 0 else calendar._next_opening_us(start)
 
 
-def _crossing(
-	calendar: BusinessCalendar, segments: list[tuple[int, int, int]], threshold: int
-) -> int | None:
+def _crossing(calendar: BusinessCalendar, segments: list[tuple[int, int, int]], threshold: int) -> int | None:
 	"""First instant inside the running ``segments`` (start, end, business us) at which the running total
 	reaches ``threshold`` us; None if it is not reached."""
 	total = 0
@@ -127,8 +127,9 @@ def replay(
 	time).
 
 	Rules: the first event is "start"; "pause" only while running; "resume" only while paused; "stop"
-	while running or paused, and nothing after it; events in chronological order (equal times allowed) and
-	not after ``now``. Anything else raises ``ValueError`` naming the offending event.
+	while running or paused, and nothing after it; events in chronological order (equal times allowed).
+	Anything else raises ``ValueError`` naming the offending event. If the last event lies after ``now``
+	(clock skew), the state is evaluated at that event instead (see ``evaluated_at``).
 
 	Status: "Not Started" without events; "Breached" once the timer has run past its deadline (or its
 	elapsed time exceeds the target) - this sticks through pauses and the stop; otherwise "Met" when
@@ -159,8 +160,6 @@ def replay(
 		what = f"event #{position} ({event.kind} at {event.at.isoformat()})"
 		if state != "not started" and at < previous:
 			raise ValueError(f"{what} is earlier than the previous event; events must be in time order")
-		if at > now_us:
-			raise ValueError(f"{what} is after now ({now.isoformat()})")
 		if state == "stopped":
 			raise ValueError(f"{what} comes after the timer was stopped")
 		if event.kind == "start":
@@ -183,6 +182,9 @@ def replay(
 			(running if state == "running" else paused).append((since, at))
 			stopped, stopped_from, state = at, state, "stopped"
 		previous = at
+	# An event after ``now`` (clock skew, e.g. a sender's clock running ahead) is not an error: the state
+	# is then evaluated at the last event.
+	now_us = max(now_us, previous)
 	if state == "running":
 		running.append((since, now_us))
 	elif state == "paused":
@@ -249,4 +251,3 @@ def replay(
 		next_check_at=to_dt(next_check),
 		evaluated_at=to_dt(now_us),
 	)
-

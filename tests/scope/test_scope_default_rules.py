@@ -18,6 +18,7 @@ from support_policy.scope import (
 from support_policy.scope.rules import DEFAULT_RULES_PATH
 
 # rule name -> (subject, description, category expected from the full rule set or None for hints)
+# fmt: off
 FRESH = {
 	"SR-CONNECTIVITY-01": ("Urge", "Se cayó el sitio otra vez, nadie puede entrar desde las 8.", "connectivity"),
 	"SR-CONNECTIVITY-02": ("Lentitud", "Abrir una factura se tarda muchísimo, como dos minutos.", "connectivity"),
@@ -77,6 +78,7 @@ FRESH = {
 	"SR-THIRD-PARTY-03": ("Integración", "Pregunta sobre integraciones.", None),
 	"SR-DATA-CHANGE-01": ("Corrección", "¿Me pueden corregir ustedes el folio de esa nota?", "data_change"),
 }
+# fmt: on
 
 RULES = {rule.name: rule for rule in load_default_rules()}
 

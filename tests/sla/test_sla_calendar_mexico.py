@@ -90,11 +90,21 @@ def test_holiday_name_of_an_aware_datetime_uses_the_calendar_date(calendar):
 DEADLINES = [
 	# (case, start, seconds, expected)
 	("presidential handover 2024-10-01", mx(2024, 9, 30, 17), TWO_HOURS, mx(2024, 10, 2, 10)),
-	("Constitution day 2026 (1st Monday of February)", mx(2026, 1, 30, 17, 30), TWO_HOURS, mx(2026, 2, 3, 10, 30)),
+	(
+		"Constitution day 2026 (1st Monday of February)",
+		mx(2026, 1, 30, 17, 30),
+		TWO_HOURS,
+		mx(2026, 2, 3, 10, 30),
+	),
 	("Constitution day 2020", mx(2020, 1, 31, 17, 30), TWO_HOURS, mx(2020, 2, 4, 10, 30)),
 	("Benito Juárez 2026 (3rd Monday of March)", mx(2026, 3, 13, 17, 30), TWO_HOURS, mx(2026, 3, 17, 10, 30)),
 	("Benito Juárez 2020", mx(2020, 3, 13, 17, 30), TWO_HOURS, mx(2020, 3, 17, 10, 30)),
-	("Revolution 2026 (3rd Monday of November)", mx(2026, 11, 13, 17, 30), TWO_HOURS, mx(2026, 11, 17, 10, 30)),
+	(
+		"Revolution 2026 (3rd Monday of November)",
+		mx(2026, 11, 13, 17, 30),
+		TWO_HOURS,
+		mx(2026, 11, 17, 10, 30),
+	),
 	("Revolution 2020", mx(2020, 11, 13, 17, 30), TWO_HOURS, mx(2020, 11, 17, 10, 30)),
 	("New Year 2026 (Thursday)", mx(2025, 12, 31, 17), TWO_HOURS, mx(2026, 1, 2, 10)),
 	("New Year 2024 (Monday)", mx(2023, 12, 29, 17, 30), TWO_HOURS, mx(2024, 1, 2, 10, 30)),
@@ -107,7 +117,12 @@ DEADLINES = [
 	("raised on the Saturday before a holiday Monday", mx(2026, 11, 14, 12), TWO_HOURS, mx(2026, 11, 17, 11)),
 	("holiday eve (Sunday night)", mx(2026, 11, 15, 20), TWO_HOURS, mx(2026, 11, 17, 11)),
 	("raised on the holiday itself", mx(2026, 11, 16, 10), TWO_HOURS, mx(2026, 11, 17, 11)),
-	("ends exactly at closing: due at 18:00, not next opening", mx(2026, 11, 6, 16), TWO_HOURS, mx(2026, 11, 6, 18)),
+	(
+		"ends exactly at closing: due at 18:00, not next opening",
+		mx(2026, 11, 6, 16),
+		TWO_HOURS,
+		mx(2026, 11, 6, 18),
+	),
 	("a full day from opening ends at closing", mx(2026, 11, 9, 9), 9 * 3600, mx(2026, 11, 9, 18)),
 	("raised at closing time", mx(2026, 11, 6, 18), TWO_HOURS, mx(2026, 11, 9, 11)),
 	("raised at opening time", mx(2026, 11, 9, 9), TWO_HOURS, mx(2026, 11, 9, 11)),
@@ -120,7 +135,9 @@ DEADLINES = [
 ]
 
 
-@pytest.mark.parametrize(("start", "seconds", "expected"), [c[1:] for c in DEADLINES], ids=[c[0] for c in DEADLINES])
+@pytest.mark.parametrize(
+	("start", "seconds", "expected"), [c[1:] for c in DEADLINES], ids=[c[0] for c in DEADLINES]
+)
 def test_deadlines(calendar, start, seconds, expected):
 	due = calendar.add_business_seconds(start, seconds)
 	assert due == expected
@@ -181,7 +198,11 @@ def test_clock_start_on_the_sunday_before_revolution_day(calendar):
 		(mx(2026, 11, 16, 8), mx(2026, 11, 17, 9), [(date(2026, 11, 16), "Día de la Revolución")]),
 		# Raised after hours on the holiday: the holiday did not delay anything.
 		(mx(2026, 11, 16, 19), mx(2026, 11, 17, 9), []),
-		(mx(2024, 9, 30, 18, 30), mx(2024, 10, 2, 9), [(date(2024, 10, 1), "Transmisión del Poder Ejecutivo Federal")]),
+		(
+			mx(2024, 9, 30, 18, 30),
+			mx(2024, 10, 2, 9),
+			[(date(2024, 10, 1), "Transmisión del Poder Ejecutivo Federal")],
+		),
 		(mx(2026, 12, 24, 18, 30), mx(2026, 12, 28, 9), [(date(2026, 12, 25), "Navidad")]),
 		# 1 May 2021 is a Saturday: not a working day anyway, so it is not listed.
 		(mx(2021, 4, 30, 19), mx(2021, 5, 3, 9), []),
@@ -277,7 +298,9 @@ def test_interval_across_the_change_is_measured_in_real_seconds():
 
 def test_skipped_wall_times_map_to_the_jump():
 	# 02:00-02:30 does not exist on 2021-04-04: no working time that day. 01:30-02:30 lasts 30 minutes.
-	gap = BusinessCalendar(intervals=[(6, time(2), time(2, 30)), (6, time(5), time(5, 1))], holiday_country=None)
+	gap = BusinessCalendar(
+		intervals=[(6, time(2), time(2, 30)), (6, time(5), time(5, 1))], holiday_country=None
+	)
 	assert gap.business_seconds_between(mx(2021, 4, 4), mx(2021, 4, 4, 4)) == 0
 	assert gap.business_seconds_between(mx(2021, 3, 28), mx(2021, 3, 28, 4)) == 1800
 	partial = BusinessCalendar(intervals=[(6, time(1, 30), time(2, 30))], holiday_country=None)
@@ -422,7 +445,9 @@ def test_fixed_offset_timezone():
 	calendar = BusinessCalendar(timezone=minus6, holiday_country=None)
 	assert calendar.timezone_name == "UTC-06:00"
 	# 17:00 CDT on 2021-10-29 is 16:00 at a fixed UTC-6: due the same day at closing.
-	assert calendar.add_business_seconds(mx(2021, 10, 29, 17), TWO_HOURS) == datetime(2021, 10, 29, 18, tzinfo=minus6)
+	assert calendar.add_business_seconds(mx(2021, 10, 29, 17), TWO_HOURS) == datetime(
+		2021, 10, 29, 18, tzinfo=minus6
+	)
 	assert calendar.add_business_seconds(datetime(2021, 10, 29, 17, tzinfo=minus6), TWO_HOURS) == datetime(
 		2021, 11, 1, 10, tzinfo=minus6
 	)
@@ -438,4 +463,3 @@ def test_microseconds_are_kept_exactly(calendar):
 def test_server_tz_env_restored():
 	# Guard for the fixture above: later tests see the original TZ again.
 	assert os.environ.get("TZ") == ORIGINAL_TZ
-

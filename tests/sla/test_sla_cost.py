@@ -42,7 +42,9 @@ def counting(calendar):
 
 @pytest.mark.parametrize("hours", [1, 8, 40, 200, 2000, 20_000, 200_000])
 def test_per_call_work_is_bounded(hours):
-	calendar = BusinessCalendar(extra_holidays={date(2027, 3, 1) + timedelta(days=7 * i): "Cierre" for i in range(30)})
+	calendar = BusinessCalendar(
+		extra_holidays={date(2027, 3, 1) + timedelta(days=7 * i): "Cierre" for i in range(30)}
+	)
 	start = datetime(2026, 11, 13, 17, 30, tzinfo=MX)
 	calendar.add_business_seconds(start, hours * 3600)  # load the years once
 	calendar._span_cache.clear()

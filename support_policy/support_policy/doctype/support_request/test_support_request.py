@@ -183,6 +183,43 @@ class TestSupportRequest(FrappeTestCase):
 		with self.freeze_time(mexico("2026-11-24 10:05:00")):
 			self.assertEqual(check_due_requests(), 0)
 
+	def test_calendar_change_recalculates_open_requests_only(self):
+		from support_policy.install import SEED_CALENDAR
+
+		with self.freeze_time(mexico("2026-11-24 10:00:00")):
+			open_request = raise_request(self.user)
+			closed_request = raise_request(self.user)
+			closed_request.reload()
+			closed_request.status = "Closed"
+			closed_request.save()
+		self.assertEqual(open_request.resolution_due, mexico("2026-11-27 10:00:00"))
+		closed_due = closed_request.resolution_due
+
+		closures = frappe.get_doc(
+			{
+				"doctype": "Holiday List",
+				"holiday_list_name": "Cierres del proveedor (prueba)",
+				"from_date": "2026-01-01",
+				"to_date": "2026-12-31",
+				"holidays": [{"holiday_date": "2026-11-26", "description": "Inventario anual"}],
+			}
+		).insert()
+		calendar = frappe.get_doc("Support Calendar", SEED_CALENDAR["calendar_name"])
+		calendar.holiday_list = closures.name
+		calendar.save()
+
+		def restore():
+			calendar.reload()
+			calendar.holiday_list = None
+			calendar.save()
+
+		self.addCleanup(restore)
+		open_request.reload()
+		closed_request.reload()
+		# Thursday 26 is now closed: three working days from Tuesday 10:00 end on Monday 30 at 10:00.
+		self.assertEqual(open_request.resolution_due, mexico("2026-11-30 10:00:00"))
+		self.assertEqual(closed_request.resolution_due, closed_due)
+
 	# ------------------------------------------------------------------ scope
 	def test_out_of_scope_request_gets_quotation_and_spanish_message(self):
 		with self.freeze_time(mexico("2026-11-24 10:00:00")):
