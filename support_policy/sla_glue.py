@@ -59,7 +59,7 @@ def not_applicable(doc, why: str | None = None) -> None:
 		why = why or _("Out of the support policy's scope: no service-level timer runs.")
 	elif not doc.contract:
 		why = why or _("No active support contract: no service-level timer runs.")
-	doc.sla_status = "Not Applicable"
+	doc.sla_status = doc.first_response_status = doc.resolution_status = "Not Applicable"
 	doc.sla_note = why
 	doc.first_response_due = doc.resolution_due = doc.next_sla_check = None
 
@@ -151,20 +151,32 @@ def recompute(doc, plan=None, target=None, now=None) -> None:
 	calendar = calendar_for(plan, target.business_hours)
 	first = replay_timer(doc, FIRST_RESPONSE, calendar, target.first_response_seconds, now)
 	resolution = replay_timer(doc, RESOLUTION, calendar, target.resolution_seconds, now)
-	states = [s for s in (first, resolution) if s]
-	if not states:
+	if not (first and resolution):
 		return
-	doc.first_response_due = stored(first.due_at) if first else None
-	doc.resolution_due = stored(resolution.due_at) if resolution else None
-	doc.business_seconds_used = resolution.elapsed_seconds if resolution else 0
-	doc.business_seconds_paused = resolution.paused_seconds if resolution else 0
-	if doc.status in RESOLVED_STATUSES + CLOSED_STATUSES and resolution:
-		doc.sla_status = "Breached" if any(s.status == "Breached" for s in states) else "Met"
+	finished = doc.status in RESOLVED_STATUSES + CLOSED_STATUSES
+	doc.first_response_due = stored(first.due_at)
+	doc.resolution_due = stored(resolution.due_at)
+	doc.first_response_status = first.status
+	doc.first_response_seconds = first.elapsed_seconds if first.stopped_at else None
+	doc.resolution_status = finished_status(resolution) if finished else resolution.status
+	doc.business_seconds_used = resolution.elapsed_seconds
+	doc.business_seconds_paused = resolution.paused_seconds
+	statuses = (doc.first_response_status, doc.resolution_status)
+	if finished:
+		doc.sla_status = "Breached" if "Breached" in statuses else "Met"
 	else:
-		doc.sla_status = min((s.status for s in states), key=STATUS_ORDER.index)
+		doc.sla_status = min(statuses, key=STATUS_ORDER.index)
+	states = (first, resolution)
 	checks = [s.next_check_at for s in states if s.next_check_at]
 	doc.next_sla_check = stored(min(checks)) if checks else None
 	doc.sla_note = clock_note(doc, calendar, plan) if target.business_hours else ""
+
+
+def finished_status(state) -> str:
+	"""A resolved request's resolution timer is paused (it can be reopened); judge it as stopped."""
+	if state.status in ("Met", "Breached"):
+		return state.status
+	return "Met" if state.remaining_seconds >= 0 else "Breached"
 
 
 def clock_note(doc, calendar: BusinessCalendar, plan) -> str:

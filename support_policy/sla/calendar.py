@@ -13,6 +13,9 @@ Time-zone model
 	The 24x7 calendar of :meth:`BusinessCalendar.always_open` therefore counts real elapsed seconds across
 	a daylight-saving change. The server's own time zone (``TZ``) never matters.
 
+	A result inside a repeated hour carries ``fold=1`` when it is the second occurrence. Note that Python
+	(PEP 495) never considers such a datetime equal to one in another zone, so compare results in UTC.
+
 Cost model
 	Whole weeks are skipped arithmetically (business seconds of a regular week); the days that differ from
 	their weekday's regular amount (holidays on working weekdays, days with a time-zone change) are kept in

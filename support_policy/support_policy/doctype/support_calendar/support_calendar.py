@@ -24,7 +24,6 @@ class SupportCalendar(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
-
 		from support_policy.support_policy.doctype.support_calendar_interval.support_calendar_interval import (
 			SupportCalendarInterval,
 		)

@@ -21,7 +21,6 @@ class SupportContract(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
-
 		from support_policy.support_policy.doctype.support_contract_user.support_contract_user import (
 			SupportContractUser,
 		)

@@ -19,7 +19,6 @@ class SupportPlan(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
-
 		from support_policy.support_policy.doctype.support_plan_sla_target.support_plan_sla_target import (
 			SupportPlanSLATarget,
 		)

@@ -21,7 +21,6 @@ class SupportRequest(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
-
 		from support_policy.support_policy.doctype.support_request_scope_override.support_request_scope_override import (
 			SupportRequestScopeOverride,
 		)
@@ -59,6 +58,10 @@ class SupportRequest(Document):
 		description: DF.TextEditor
 		first_responded_on: DF.Datetime | None
 		first_response_due: DF.Datetime | None
+		first_response_seconds: DF.Int
+		first_response_status: DF.Literal[
+			"", "Not Applicable", "On Track", "At Risk", "Paused", "Breached", "Met"
+		]
 		naming_series: DF.Literal["SR-.YYYY.-"]
 		next_sla_check: DF.Datetime | None
 		priority: DF.Literal["Low", "Medium", "High", "Urgent"]
@@ -67,6 +70,9 @@ class SupportRequest(Document):
 		received_on: DF.Datetime | None
 		resolution: DF.TextEditor | None
 		resolution_due: DF.Datetime | None
+		resolution_status: DF.Literal[
+			"", "Not Applicable", "On Track", "At Risk", "Paused", "Breached", "Met"
+		]
 		resolved_on: DF.Datetime | None
 		scope_category: DF.Literal[
 			"",

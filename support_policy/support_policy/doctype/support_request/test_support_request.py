@@ -154,6 +154,14 @@ class TestSupportRequest(FrappeTestCase):
 		with self.freeze_time(mexico("2026-11-24 11:15:00")):
 			doc = reply(doc, self.agent, "Sent", mexico("2026-11-24 11:15:00"))
 		self.assertEqual(doc.first_responded_on, mexico("2026-11-24 11:15:00"))
+		self.assertEqual((doc.first_response_status, doc.first_response_seconds), ("Met", 75 * 60))
+		self.assertEqual(doc.sla_status, "On Track")
+		with self.freeze_time(mexico("2026-11-25 10:00:00")):
+			doc.status = "Resolved"
+			doc.save()
+		self.assertEqual((doc.resolution_status, doc.sla_status), ("Met", "Met"))
+		self.assertEqual(doc.business_seconds_used, 9 * 3600)
+		self.assertEqual(doc.resolved_on, mexico("2026-11-25 10:00:00"))
 
 	def test_job_marks_at_risk_then_breached_and_notifies_once(self):
 		with self.freeze_time(mexico("2026-11-24 10:00:00")):

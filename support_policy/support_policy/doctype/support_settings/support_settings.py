@@ -15,7 +15,6 @@ class SupportSettings(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
-
 		from support_policy.support_policy.doctype.support_settings_recipient.support_settings_recipient import (
 			SupportSettingsRecipient,
 		)
