@@ -57,8 +57,10 @@ def apply(doc) -> None:
 def not_applicable(doc, why: str | None = None) -> None:
 	if doc.status == "Out of Scope":
 		why = why or _("Out of the support policy's scope: no service-level timer runs.")
+	elif not doc.contract and doc.flags.hold_reason:
+		why = why or _("Held for identification: {0}").format(doc.flags.hold_reason)
 	elif not doc.contract:
-		why = why or _("No active support contract: no service-level timer runs.")
+		why = why or doc.sla_note or _("No active support contract: no service-level timer runs.")
 	doc.sla_status = doc.first_response_status = doc.resolution_status = "Not Applicable"
 	doc.sla_note = why
 	doc.first_response_due = doc.resolution_due = doc.next_sla_check = None
@@ -138,21 +140,48 @@ def replay_timer(doc, timer: str, calendar: BusinessCalendar, target_seconds: in
 	return replay(calendar, events, target_seconds, at_risk_share=at_risk_share(), now=now)
 
 
-def recompute(doc, plan=None, target=None, now=None) -> None:
-	"""Replay both timers and store due dates, status and counters."""
+def replay_both(doc, plan=None, target=None, now=None):
+	"""(plan, target, calendar, first-response state, resolution state), or None without a timer."""
 	if not doc.contract or doc.status == "Out of Scope":
-		not_applicable(doc)
-		return
+		return None
 	plan = plan or frappe.get_cached_doc("Support Plan", doc.support_plan)
 	target = target or select_target(plan.target_rows(), doc.priority, doc.category or doc.scope_category)
 	if not target:
-		return
+		return None
 	now = now or now_aware()
 	calendar = calendar_for(plan, target.business_hours)
 	first = replay_timer(doc, FIRST_RESPONSE, calendar, target.first_response_seconds, now)
 	resolution = replay_timer(doc, RESOLUTION, calendar, target.resolution_seconds, now)
 	if not (first and resolution):
+		return None
+	return plan, target, calendar, first, resolution
+
+
+def countdown(doc) -> dict:
+	"""Business seconds left and state of each timer, now (for the form's countdown)."""
+	replayed = replay_both(doc)
+	if not replayed:
+		return {}
+	_plan, _target, _calendar, first, resolution = replayed
+	return {
+		timer: {
+			"status": state.status,
+			"remaining_seconds": state.remaining_seconds,
+			"due": stored(state.due_at),
+		}
+		for timer, state in ((FIRST_RESPONSE, first), (RESOLUTION, resolution))
+	}
+
+
+def recompute(doc, plan=None, target=None, now=None) -> None:
+	"""Replay both timers and store due dates, status and counters."""
+	if not doc.contract or doc.status == "Out of Scope":
+		not_applicable(doc)
 		return
+	replayed = replay_both(doc, plan, target, now)
+	if not replayed:
+		return
+	plan, target, calendar, first, resolution = replayed
 	finished = doc.status in RESOLVED_STATUSES + CLOSED_STATUSES
 	doc.first_response_due = stored(first.due_at)
 	doc.resolution_due = stored(resolution.due_at)

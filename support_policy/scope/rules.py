@@ -46,7 +46,7 @@ MSG_REGEX_SLOW = (
 )
 MSG_RULE_REGEX = "Scope rule {0}: {1}"
 
-REGEX_MAX_LENGTH = 500
+REGEX_MAX_LENGTH = 1000
 # Time one regular expression may take on one request at classification time.
 REGEX_TIMEOUT_SECONDS = 0.02
 # Time one adversarial test may take when a regular expression is validated.

@@ -345,7 +345,8 @@ def tokenize(text: str) -> list[Token]:
 			word = "not"
 		previous_word = word
 		if word in HARD_STOPWORDS:
-			tokens.append(Token(word, word, start, match.end(), sentence, True, False))
+			# No stem: a small word is only matched by a phrase that asks for it as "=word".
+			tokens.append(Token("", word, start, match.end(), sentence, True, False))
 			continue
 		stemmed = stem(word)
 		tokens.append(

@@ -1,6 +1,16 @@
 // Copyright (c) 2026, support_policy contributors
 // For license information, please see license.txt
 
+function format_business_time(seconds) {
+	const late = seconds < 0;
+	const total = Math.abs(seconds);
+	const hours = Math.floor(total / 3600);
+	const minutes = Math.floor((total % 3600) / 60);
+	return late
+		? __("{0} h {1} min of business time overdue", [hours, minutes])
+		: __("{0} h {1} min of business time left", [hours, minutes]);
+}
+
 const SLA_INDICATOR = {
 	"On Track": "green",
 	"At Risk": "orange",
@@ -36,6 +46,17 @@ frappe.ui.form.on("Support Request", {
 		}
 		if (frm.doc.sla_note) html += `<br><span class="text-muted">${frappe.utils.escape_html(frm.doc.sla_note)}</span>`;
 		frm.dashboard.set_headline_alert(html);
+		if (["On Track", "At Risk", "Breached"].includes(frm.doc.sla_status)) {
+			frappe
+				.call("support_policy.api.sla_countdown", { request: frm.doc.name })
+				.then((r) => {
+					const timers = r.message || {};
+					const parts = Object.entries(timers)
+						.filter(([, t]) => ["On Track", "At Risk", "Breached"].includes(t.status))
+						.map(([timer, t]) => `${__(timer)}: ${format_business_time(t.remaining_seconds)}`);
+					if (parts.length) frm.dashboard.set_headline_alert(html + "<br>" + parts.join(" · "));
+				});
+		}
 	},
 	overrule_scope(frm) {
 		const d = new frappe.ui.Dialog({

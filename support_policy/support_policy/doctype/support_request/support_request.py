@@ -6,11 +6,14 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cstr, strip_html
 
-from support_policy import sla_glue
+from support_policy import scope_glue, sla_glue
 from support_policy.permissions import is_staff
 
 # Requests bigger than this are refused: it keeps intake, matching and e-mail sane.
 MAX_DESCRIPTION_LENGTH = 20000
+# Channels where a person is waiting for an answer on screen: refusals are shown to them. Mail is
+# never refused (nothing is dropped); it is held for identification and answered instead.
+INTERACTIVE_CHANNELS = ("Desk", "Portal", "Chat")
 
 
 class SupportRequest(Document):
@@ -101,7 +104,6 @@ class SupportRequest(Document):
 		scope_verdict: DF.Literal["", "In scope", "Out of scope", "Needs review"]
 		sla_events: DF.Table[SupportRequestSLAEvent]
 		sla_note: DF.SmallText | None
-		sla_notified: DF.Data | None
 		sla_status: DF.Literal["", "Not Applicable", "On Track", "At Risk", "Paused", "Breached", "Met"]
 		status: DF.Literal["Open", "In Progress", "Waiting on Customer", "Resolved", "Closed", "Out of Scope"]
 		subject: DF.Data
@@ -109,43 +111,45 @@ class SupportRequest(Document):
 		support_plan: DF.Link | None
 
 	# end: auto-generated types
+
 	def validate(self):
 		self.validate_text()
 		if self.is_new():
 			self.set_requester()
 		self.set_contract()
 		if self.is_new():
-			from support_policy import scope_glue
-
 			scope_glue.apply_verdict(self)
 		sla_glue.apply(self)
 
 	def after_insert(self):
-		from support_policy import scope_glue
-
+		if self.flags.hold_reason:
+			acknowledge_held_mail(self)
 		scope_glue.after_insert(self)
 
 	def validate_text(self):
 		self.subject = cstr(self.subject).strip()
 		if not self.subject:
 			frappe.throw(_("Write a subject for your request"))
-		if len(strip_html(cstr(self.description))) > MAX_DESCRIPTION_LENGTH:
+		length = len(strip_html(cstr(self.description)))
+		if length > MAX_DESCRIPTION_LENGTH:
 			frappe.throw(
 				_(
 					"The description is too long ({0} characters); the limit is {1}. Attach long texts as files."
-				).format(len(strip_html(cstr(self.description))), MAX_DESCRIPTION_LENGTH),
+				).format(length, MAX_DESCRIPTION_LENGTH),
 				title=_("Description Too Long"),
 			)
 
 	def set_requester(self):
-		if not self.raised_by:
-			self.raised_by = frappe.session.user if frappe.session.user != "Guest" else None
+		if self.raised_by_email and not self.raised_by:
+			# Incoming mail: the sender's address identifies the user.
+			self.channel = "Email"
+			self.raised_by = user_for_email(self.raised_by_email)
+		elif not self.raised_by and frappe.session.user != "Guest":
+			self.raised_by = frappe.session.user
 		if self.raised_by and not self.raised_by_email:
 			self.raised_by_email = frappe.db.get_value("User", self.raised_by, "email")
-		if not self.received_on:
-			self.received_on = frappe.utils.now_datetime()
-		if not self.channel:
-			self.channel = "Desk"
+		self.received_on = self.received_on or frappe.utils.now_datetime()
+		self.channel = self.channel or "Desk"
 
 	def set_contract(self):
 		"""The contract comes from the requester; a customer without an Active contract is refused."""
@@ -153,27 +157,107 @@ class SupportRequest(Document):
 			return
 		from support_policy.support_policy.doctype.support_contract.support_contract import contract_for_user
 
-		contract, reason = contract_for_user(self.raised_by) if self.raised_by else (None, None)
-		if not contract and self.raised_by and not is_staff(self.raised_by):
-			frappe.throw(reason, title=_("Cannot Raise the Request"))
-		self.contract = contract
-		if contract:
-			self.customer, self.support_plan = frappe.db.get_value(
-				"Support Contract", contract, ["customer", "support_plan"]
+		if self.raised_by:
+			contract, reason = contract_for_user(self.raised_by)
+		else:
+			contract, reason = (
+				None,
+				_("We could not match the sender {0} to an authorized user.").format(
+					self.raised_by_email or _("(unknown)")
+				),
 			)
+		if not contract and self.raised_by and is_staff(self.raised_by) and self.channel != "Email":
+			reason = None  # staff raising a request of their own: no contract, no timer
+		elif not contract and self.channel in INTERACTIVE_CHANNELS:
+			frappe.throw(reason, title=_("Cannot Raise the Request"))
+		elif not contract:
+			self.flags.hold_reason = reason
+		self.contract = contract
+		self.customer, self.support_plan = (
+			frappe.db.get_value("Support Contract", contract, ["customer", "support_plan"])
+			if contract
+			else (None, None)
+		)
+
+
+def user_for_email(email: str) -> str | None:
+	"""The enabled user with this e-mail address, directly or through their Contact."""
+	email = cstr(email).strip().lower()
+	if not email:
+		return None
+	user = frappe.db.get_value("User", {"email": email, "enabled": 1}, "name")
+	if user:
+		return user
+	contact = frappe.qb.DocType("Contact")
+	contact_email = frappe.qb.DocType("Contact Email")
+	rows = (
+		frappe.qb.from_(contact)
+		.join(contact_email)
+		.on(contact_email.parent == contact.name)
+		.select(contact.user)
+		.where((contact_email.email_id == email) & contact.user.isnotnull())
+		.limit(1)
+	).run(pluck=True)
+	return rows[0] if rows else None
+
+
+def acknowledge_held_mail(doc) -> None:
+	"""A polite Spanish answer to mail we could not match to an authorized user."""
+	from frappe.core.doctype.communication.email import make
+
+	lang = "es"
+	content = "".join(
+		f"<p>{line}</p>"
+		for line in (
+			_("Hello,", lang=lang),
+			_("We received your message and registered it as request {0}.", lang=lang).format(doc.name),
+			frappe.utils.escape_html(cstr(doc.flags.hold_reason)),
+			_(
+				"Our support is for the authorized users of each contract. If you should be one, ask your "
+				"company's administrator to add you, or reply from your registered address. Our team will "
+				"review your message.",
+				lang=lang,
+			),
+		)
+	)
+	make(
+		doctype=doc.doctype,
+		name=doc.name,
+		subject=_("We received your message: {0}", lang=lang).format(doc.subject),
+		content=content,
+		recipients=doc.raised_by_email,
+		send_email=bool(frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1})),
+		communication_medium="Email",
+		communication_type="Automated Message",
+	)
 
 
 def on_communication(doc, method=None):
 	"""Replies drive the SLA: the first reply an agent sends is the first response; a customer reply
-	while we wait on the customer resumes the clock."""
+	while we wait on the customer resumes the clock. The first mail of a request made from an e-mail
+	also gives it its description (Frappe creates the request from the subject first)."""
 	if doc.reference_doctype != "Support Request" or doc.communication_type != "Communication":
 		return
 	if not frappe.db.exists("Support Request", doc.reference_name):
 		return
 	request = frappe.get_doc("Support Request", doc.reference_name)
-	sender_user = frappe.db.get_value("User", {"email": doc.sender}, "name") if doc.sender else None
+	sender_user = user_for_email(doc.sender) if doc.sender else None
 	from_staff = doc.sent_or_received == "Sent" and is_staff(sender_user or frappe.session.user)
-	changed = sla_glue.on_reply(request, from_staff=from_staff, at=doc.communication_date or doc.creation)
+	changed = False
+	if doc.sent_or_received == "Received" and not strip_html(cstr(request.description)).strip():
+		# Frappe inserts a plain-text mail with only text_content; its HTML content comes later.
+		request.description = doc.content or frappe.utils.escape_html(cstr(doc.text_content)).replace(
+			"\n", "<br>"
+		)
+		scope_glue.apply_verdict(request)
+		changed = True
+	changed = (
+		sla_glue.on_reply(request, from_staff=from_staff, at=doc.communication_date or doc.creation)
+		or changed
+	)
 	if changed:
 		request.flags.ignore_permissions = True
+		request.flags.ignore_mandatory = True  # a blank mail is kept, not dropped
 		request.save()
+		if request.flags.notify_out_of_scope:
+			scope_glue.offer_success_pack(request)
