@@ -105,13 +105,51 @@ def ensure_plan(calendar: str) -> str:
 	return doc.name
 
 
+RULE_CONTENT_FIELDS = (
+	"title",
+	"verdict",
+	"category",
+	"phrases",
+	"regex",
+	"order",
+	"enabled",
+	"support_plan",
+	"message",
+)
+
+
+def shipped_rule(record: dict) -> dict:
+	"""A record of default_rules.json as Scope Rule field values."""
+	values = {key: value for key, value in record.items() if key not in ("name", "plan")}
+	values["support_plan"] = record.get("plan") or None
+	return values
+
+
+def rule_hash(values: dict) -> str:
+	import hashlib
+	import json
+
+	content = {field: values.get(field) or None for field in RULE_CONTENT_FIELDS}
+	return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()[:20]
+
+
 def ensure_scope_rules():
-	"""Create the shipped rules that are missing; rules the provider edited are left alone."""
+	"""Create the shipped rules that are missing and update the ones nobody edited since they were
+	shipped; a rule the provider edited (its content no longer matches what was shipped) is left alone."""
 	for record in load_default_records():
-		if frappe.db.exists("Scope Rule", record["name"]):
+		values = shipped_rule(record)
+		new_hash = rule_hash(values)
+		if not frappe.db.exists("Scope Rule", record["name"]):
+			doc = frappe.get_doc(
+				{"doctype": "Scope Rule", **values, "is_standard": 1, "shipped_hash": new_hash}
+			)
+			doc.insert(ignore_permissions=True, set_name=record["name"])
 			continue
-		doc = frappe.get_doc({"doctype": "Scope Rule", **record, "is_standard": 1})
-		doc.insert(ignore_permissions=True, set_name=record["name"])
+		doc = frappe.get_doc("Scope Rule", record["name"])
+		if doc.shipped_hash == new_hash or rule_hash(doc.as_dict()) != doc.shipped_hash:
+			continue  # already current, or edited by the provider
+		doc.update({**values, "shipped_hash": new_hash})
+		doc.save(ignore_permissions=True)
 
 
 def ensure_success_pack_item() -> str | None:

@@ -8,8 +8,10 @@ Decision logic (see also the package docstring):
    categories overlap, only one counts: a longer phrase that contains the other ("dar de alta
    ustedes" over "dar de alta"), else the stronger match. A match scores
    ``rule weight x phrase specificity x place``: the rule weight halves for every 50 of ``order``
-   (``2 ** ((100 - order) / 50)``: order 0 counts 4, 50 counts 2, 100 counts 1, 150 counts 0.5), a phrase of n words counts ``1 + 0.3 (n - 1)`` (up to 4 words,
-   a regex counts as 2 words), and a match in the subject counts 1.2 times. A rule's score is its
+   (``2 ** ((100 - order) / 50)``: order 0 counts 4, 50 counts 2, 100 counts 1, 150 counts 0.5);
+   a phrase of n words counts ``1 + 0.3 (n - 1)`` (up to 4 words; a regex counts as 2 words); a
+   match in the subject counts 1.2 times. A phrase preceded by a negation ("no queremos que nos lo
+   programen", "sin personalizaciones") does not count. A rule's score is its
    best match plus a quarter of its other matches (at most 1.5 times the best); a category's score is
    the sum of its rules' scores.
 3. A selected *included* category is only a hint (customers mis-select): it adds

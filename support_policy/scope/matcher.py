@@ -10,22 +10,23 @@ timeout (``regex`` module); one that times out is skipped and reported, never wa
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from . import categories
 from .rules import (
 	REGEX_TIMEOUT_SECONDS,
 	Rule,
 	ScopeRuleError,
+	_stdlib_parser,
 	check_regex_static,
 	fingerprint,
 	validate_rule,
 )
-from .text import EXACT, GAP, Token, fold, phrase_stems
+from .text import EXACT, GAP, NEGATION_VERBS, Token, fold, phrase_stems
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,8 @@ class Hit:
 
 @dataclass
 class Matcher:
-	"""A compiled, immutable rule set. Build it with :func:`compile_rules`."""
+	"""A compiled rule set (build it with :func:`compile_rules`; do not change it). Its only state is
+	a count of regex timeouts, so that a regex that keeps timing out stops being tried."""
 
 	rules: tuple[Rule, ...]
 	key: str
@@ -195,8 +197,6 @@ def _negated(tokens: Sequence[Token], i: int) -> bool:
 		return False
 	if previous[0].negation:
 		return True
-	from .text import NEGATION_VERBS
-
 	return len(previous) == 2 and previous[1].negation and previous[0].stem in NEGATION_VERBS
 
 
@@ -211,16 +211,12 @@ def _required_literal(pattern: str) -> str | None:
 	"""A piece of plain text every match must contain (to skip the regex cheaply), if one is easy to
 	find: the longest run of literal characters at the top level of the pattern."""
 	try:
-		from .rules import _stdlib_parser
-
 		sre_parse, c, _repeats = _stdlib_parser()
-		import re
-
 		parsed = sre_parse.parse(pattern, re.IGNORECASE)
 	except Exception:
 		return None
 	best = ""
-	run = []
+	run: list[str] = []
 	for op, av in parsed:
 		if op is c.LITERAL:
 			run.append(chr(av))
@@ -229,8 +225,6 @@ def _required_literal(pattern: str) -> str | None:
 		if len(candidate) > len(best):
 			best = candidate
 		run = []
-		if op is c.SUBPATTERN:
-			continue
 	candidate = "".join(run)
 	if len(candidate) > len(best):
 		best = candidate
@@ -346,7 +340,3 @@ def _same_rules(a: tuple, b: tuple) -> bool:
 def clear_cache():
 	with _LOCK:
 		_CACHE.clear()
-
-
-def category_of(matcher: Matcher, hit: Hit) -> categories.Category:
-	return categories.by_code(matcher.rules[hit.rule].category)

@@ -22,7 +22,7 @@ from pathlib import Path
 import regex
 
 from . import categories
-from .text import GAP, phrase_stems
+from .text import GAP, SOFT_STOPWORDS, phrase_stems
 
 # --- messages (constant format strings; translate the template, then format) ---------------------
 
@@ -288,7 +288,8 @@ def validate_rule(rule: Rule, *, check_speed: bool = True) -> Rule:
 		raise ScopeRuleError(MSG_NO_PATTERN, rule.name)
 	for phrase in phrases:
 		stems = phrase_stems(phrase)
-		if not [s for s in stems if s != GAP]:
+		# At least one real word: small words and pronouns ("de la", "we", "nos") match almost anything.
+		if not [s for s in stems if s != GAP and s not in SOFT_STOPWORDS]:
 			raise ScopeRuleError(MSG_EMPTY_PHRASE, phrase, rule.name)
 	if rule.regex and rule.regex.strip():
 		try:

@@ -292,9 +292,10 @@ SOFT_STOPWORDS = frozenset(
 	for w in "nos mi tu su nuestro usted yo ellos ella alguien our my your we i you us they them their".split()
 )
 NEGATIONS = frozenset("no nunca nada sin not never without".split())
-# "no queremos que ...", "we don't need ..."
+# "no queremos que ...", "no tenemos personalizaciones", "we don't need ..."
 NEGATION_VERBS = frozenset(
-	[stem(w) for w in "quer necesit ped busc want need ask pretend".split()] + ["quer", "ped", "necesit"]
+	[stem(w) for w in "quer necesit ped busc want need ask pretend have".split()]
+	+ ["quer", "ped", "necesit", "ten"]
 )
 
 # English contractions: "don't", "can't" are folded to "don t", "can t".

@@ -1,7 +1,7 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from support_policy.install import ROLES, SEED_CALENDAR, SUCCESS_PACK_ITEM, setup
+from support_policy.install import ROLES, SEED_CALENDAR, SUCCESS_PACK_ITEM, rule_hash, setup
 from support_policy.scope import load_default_records
 from support_policy.scope.categories import CATEGORIES
 
@@ -47,3 +47,12 @@ class TestInstall(FrappeTestCase):
 		frappe.db.set_value("Scope Rule", name, "enabled", 0)
 		setup()
 		self.assertEqual(frappe.db.get_value("Scope Rule", name, "enabled"), 0)
+
+	def test_unedited_shipped_rules_follow_app_updates(self):
+		record = load_default_records()[1]
+		doc = frappe.get_doc("Scope Rule", record["name"])
+		# As if the site still had an older shipped version of this rule, never edited locally.
+		doc.phrases = "frase de una version anterior"
+		doc.db_set({"phrases": doc.phrases, "shipped_hash": rule_hash(doc.as_dict())})
+		setup()
+		self.assertEqual(frappe.db.get_value("Scope Rule", record["name"], "phrases"), record["phrases"])

@@ -44,6 +44,7 @@ class ScopeRule(Document):
 		order: DF.Int
 		phrases: DF.SmallText | None
 		regex: DF.SmallText | None
+		shipped_hash: DF.Data | None
 		support_plan: DF.Link | None
 		title: DF.Data
 		verdict: DF.Literal["In scope", "Out of scope"]

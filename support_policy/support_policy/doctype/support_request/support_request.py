@@ -109,7 +109,6 @@ class SupportRequest(Document):
 		subject: DF.Data
 		success_pack_quotation: DF.Link | None
 		support_plan: DF.Link | None
-
 	# end: auto-generated types
 
 	def validate(self):

@@ -1,0 +1,1 @@
+"""Benchmarks that need a site (run with ``bench execute``); the pure-core ones live in /benchmarks."""

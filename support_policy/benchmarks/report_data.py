@@ -1,0 +1,339 @@
+"""Benchmark: the support reports on a large table.
+
+Run on a site of its own (it writes up to a million Support Requests):
+
+    bench --site bench.localhost execute support_policy.benchmarks.report_data.run
+    bench --site bench.localhost execute support_policy.benchmarks.report_data.run --kwargs "{'rows': 100000}"
+
+Generates ``rows`` Support Requests with ``frappe.db.bulk_insert`` (no controllers, no event log):
+a year of arrivals, mostly on weekdays in office hours; 300 customers of uneven size, 20 agents;
+priorities, categories and scope verdicts in realistic shares; first-response and resolution times
+drawn around each priority's target so that some are breached; some requests paused while waiting on
+the customer; older requests mostly closed, recent ones still open. A second run with the same
+``rows`` reuses the data (``regenerate=True`` rebuilds it).
+
+Then it times SLA Compliance over the year (the goal is under 3 seconds) and the other reports, and
+prints the figures. It refuses to run on a site with Support Requests it did not generate.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import datetime, timedelta
+
+import frappe
+from frappe.utils import add_days, getdate, now_datetime
+
+PREFIX = "SR-BENCH-"
+SEED = 20261126
+
+PRIORITIES = (("Low", 30), ("Medium", 45), ("High", 18), ("Urgent", 7))
+# (first response, resolution) targets in business hours, as the seeded plan.
+TARGET_HOURS = {"Urgent": (1, 8), "High": (2, 16), "Medium": (4, 27), "Low": (8, 45)}
+INCLUDED = (
+	("Connectivity", 6),
+	("Backup", 3),
+	("Restore", 3),
+	("Guidance", 20),
+	("Frequent Question", 18),
+	("Account & Billing", 8),
+	("Platform Update", 4),
+	("Misconfiguration", 8),
+	("Native Bug", 8),
+	("Workflow & Authorization", 4),
+	("Change on Customer's Behalf", 3),
+)
+EXCLUDED = (
+	("On-site Support", 2),
+	("Data Import", 3),
+	("Consulting", 2),
+	("Training", 2),
+	("Design & Customization", 2),
+	("Third-party Development", 1),
+)
+CATEGORY_TARGET_HOURS = {"Restore": (0.5, 2), "Connectivity": (0.5, 2)}
+
+FIELDS = (
+	"name",
+	"creation",
+	"modified",
+	"modified_by",
+	"owner",
+	"docstatus",
+	"idx",
+	"naming_series",
+	"subject",
+	"raised_by",
+	"raised_by_email",
+	"status",
+	"priority",
+	"category",
+	"description",
+	"contract",
+	"customer",
+	"support_plan",
+	"channel",
+	"received_on",
+	"assigned_agent",
+	"sla_status",
+	"first_response_status",
+	"first_response_seconds",
+	"first_response_due",
+	"first_responded_on",
+	"resolution_status",
+	"resolution_due",
+	"resolved_on",
+	"business_seconds_used",
+	"business_seconds_paused",
+	"next_sla_check",
+	"scope_verdict",
+	"scope_category",
+	"success_pack_quotation",
+)
+
+
+def run(rows: int = 1_000_000, regenerate: bool = False, repeats: int = 3):
+	rows = int(rows)
+	existing = frappe.db.count("Support Request", {"name": ["like", PREFIX + "%"]})
+	others = frappe.db.count("Support Request") - existing
+	if others:
+		print(
+			f"This site has {others} Support Requests the benchmark did not generate; run it on a site of "
+			"its own (bench new-site ...)."
+		)
+		return
+	if regenerate or existing != rows:
+		if existing:
+			print(f"Deleting {existing:,} generated requests ...")
+			frappe.db.sql("delete from `tabSupport Request` where name like %s", PREFIX + "%")
+			frappe.db.commit()
+		started = time.perf_counter()
+		generate(rows)
+		print(f"Generated {rows:,} Support Requests in {time.perf_counter() - started:.1f} s")
+	else:
+		print(f"Reusing {existing:,} generated Support Requests")
+	frappe.db.sql("analyze table `tabSupport Request`")
+	time_reports(repeats)
+
+
+# ----------------------------------------------------------------------------------- generation
+
+
+def weighted(rng: random.Random, choices):
+	values, weights = zip(*choices, strict=True)
+	return rng.choices(values, weights=weights, k=1)[0]
+
+
+def arrival(rng: random.Random, start: datetime) -> datetime:
+	"""A moment in the year after ``start``: 92 % on weekdays, mostly 8:00 to 19:00."""
+	while True:
+		day = start + timedelta(days=rng.randrange(365))
+		if day.weekday() < 5 or rng.random() < 0.08 * 5 / 2:
+			break
+	hour = min(23.99, max(0.0, rng.gauss(13, 3)))
+	return day.replace(hour=0, minute=0, second=0) + timedelta(seconds=int(hour * 3600))
+
+
+def duration(rng: random.Random, target_seconds: float, breach_share: float) -> int:
+	"""Log-normal business time with ``breach_share`` of the draws above the target."""
+	# For a log-normal, P(X > target) = breach_share when the median is target / exp(z * sigma).
+	sigma = 0.8
+	z = {0.05: 1.645, 0.1: 1.2816, 0.15: 1.0364, 0.2: 0.8416}[breach_share]
+	median = target_seconds / pow(2.718281828, z * sigma)
+	return max(60, int(rng.lognormvariate(0, sigma) * median))
+
+
+def generate(rows: int) -> None:
+	rng = random.Random(SEED)
+	now = now_datetime().replace(microsecond=0)
+	start = now - timedelta(days=365)
+	customers = [f"Cliente Benchmark {i:03d}" for i in range(300)]
+	# Uneven sizes: a few customers raise most of the requests.
+	customer_weights = [1 / (i + 1) ** 0.8 for i in range(len(customers))]
+	agents = [f"agente{i:02d}@proveedor.bench" for i in range(20)]
+	plan = "Hosting ERPNext — Anual hasta 10 usuarios (2026)"
+
+	def make(i: int) -> tuple:
+		customer_index = rng.choices(range(len(customers)), weights=customer_weights, k=1)[0]
+		customer = customers[customer_index]
+		user = f"usuario{rng.randrange(5)}@cliente{customer_index:03d}.bench"
+		received = arrival(rng, start)
+		priority = weighted(rng, PRIORITIES)
+		excluded = rng.random() < 0.12
+		category = weighted(rng, EXCLUDED if excluded else INCLUDED)
+		if excluded:
+			verdict = "Out of scope" if rng.random() < 0.85 else "Needs review"
+		else:
+			verdict = "In scope" if rng.random() < 0.93 else "Needs review"
+		selected = category if rng.random() < 0.5 else None
+		fr_hours, res_hours = CATEGORY_TARGET_HOURS.get(category, TARGET_HOURS[priority])
+		age_days = (now - received).days
+		row = {
+			"name": f"{PREFIX}{i:07d}",
+			"creation": received,
+			"modified": received,
+			"modified_by": "Administrator",
+			"owner": user,
+			"docstatus": 0,
+			"idx": 0,
+			"naming_series": "SR-.YYYY.-",
+			"subject": f"Solicitud {i}",
+			"raised_by": user,
+			"raised_by_email": user,
+			"priority": priority,
+			"category": selected,
+			"description": "<p>Generada por el benchmark de reportes.</p>",
+			"contract": f"SC-BENCH-{customer_index:03d}",
+			"customer": customer,
+			"support_plan": plan,
+			"channel": "Desk" if rng.random() < 0.7 else "Email",
+			"received_on": received,
+			"assigned_agent": agents[rng.randrange(len(agents))] if rng.random() < 0.9 else None,
+			"scope_verdict": verdict,
+			"scope_category": category if verdict != "Needs review" or rng.random() < 0.5 else None,
+			"first_response_seconds": 0,
+			"business_seconds_used": 0,
+			"business_seconds_paused": 0,
+		}
+		if verdict == "Out of scope":
+			row.update(
+				status="Out of Scope",
+				sla_status="Not Applicable",
+				first_response_status="Not Applicable",
+				resolution_status="Not Applicable",
+				success_pack_quotation=f"SAL-QTN-BENCH-{i:07d}" if rng.random() < 0.8 else None,
+			)
+			return tuple(row.get(f) for f in FIELDS)
+		if age_days > 14:
+			status = weighted(rng, (("Closed", 80), ("Resolved", 15), ("In Progress", 3), ("Open", 2)))
+		else:
+			status = weighted(
+				rng,
+				(
+					("Open", 25),
+					("In Progress", 35),
+					("Waiting on Customer", 15),
+					("Resolved", 15),
+					("Closed", 10),
+				),
+			)
+		finished = status in ("Resolved", "Closed")
+		responded = finished or rng.random() < 0.7
+		fr_target, res_target = fr_hours * 3600, res_hours * 3600
+		row["first_response_due"] = received + timedelta(hours=fr_hours * 2)
+		fr_status = "On Track"
+		if responded:
+			seconds = duration(rng, fr_target, 0.1)
+			fr_status = "Met" if seconds <= fr_target else "Breached"
+			row["first_response_seconds"] = seconds
+			row["first_responded_on"] = received + timedelta(seconds=seconds * 2)
+		elif age_days > 1:
+			fr_status = "Breached"
+		paused = duration(rng, 4 * 3600, 0.2) if rng.random() < 0.2 else 0
+		row["business_seconds_paused"] = paused
+		used = duration(rng, res_target, 0.15 if priority in ("Urgent", "High") else 0.1)
+		if finished:
+			res_status = "Met" if used <= res_target else "Breached"
+			row["resolved_on"] = received + timedelta(seconds=(used + paused) * 3)
+			row["resolution_due"] = received + timedelta(seconds=(res_target + paused) * 3)
+		else:
+			used = int(used * rng.random())
+			share = used / res_target
+			res_status = (
+				"Paused"
+				if status == "Waiting on Customer"
+				else ("Breached" if share > 1 else ("At Risk" if share > 0.75 else "On Track"))
+			)
+			if status != "Waiting on Customer":
+				row["resolution_due"] = received + timedelta(seconds=(res_target + paused) * 3)
+			row["next_sla_check"] = now + timedelta(minutes=rng.randrange(1, 600))
+		row["business_seconds_used"] = used
+		statuses = (fr_status, res_status)
+		if finished:
+			sla_status = "Breached" if "Breached" in statuses else "Met"
+		else:
+			order = ("Breached", "At Risk", "On Track", "Paused", "Met")
+			sla_status = min(statuses, key=order.index)
+		row.update(
+			status=status,
+			sla_status=sla_status,
+			first_response_status=fr_status,
+			resolution_status=res_status,
+		)
+		return tuple(row.get(f) for f in FIELDS)
+
+	chunk = 20_000
+	for offset in range(0, rows, chunk):
+		values = [make(i) for i in range(offset, min(rows, offset + chunk))]
+		frappe.db.bulk_insert("Support Request", list(FIELDS), values, chunk_size=5_000)
+		frappe.db.commit()
+		print(f"  {min(rows, offset + chunk):,} / {rows:,}", flush=True)
+
+
+# --------------------------------------------------------------------------------------- timing
+
+
+def timed(label: str, fn, repeats: int):
+	times, result = [], None
+	for _ in range(max(1, repeats)):
+		started = time.perf_counter()
+		result = fn()
+		times.append(time.perf_counter() - started)
+	first, best = times[0], min(times)
+	print(f"{label:<58} first {first:6.2f} s   best {best:6.2f} s")
+	return result, best
+
+
+def time_reports(repeats: int) -> None:
+	from support_policy.support_policy.report.agent_workload import agent_workload
+	from support_policy.support_policy.report.contract_utilization import contract_utilization
+	from support_policy.support_policy.report.out_of_scope_and_success_pack import (
+		out_of_scope_and_success_pack,
+	)
+	from support_policy.support_policy.report.sla_compliance import sla_compliance
+
+	today = getdate()
+	year = {"from_date": add_days(today, -365), "to_date": today}
+	total = frappe.db.count("Support Request")
+	print(f"\nSupport Requests on the site: {total:,}; period {year['from_date']} to {year['to_date']}")
+	(_columns, rows, *_rest), best = timed(
+		"SLA Compliance, a year, by customer",
+		lambda: sla_compliance.execute({**year, "group_by": "Customer"}),
+		repeats,
+	)
+	print(f"  {len(rows)} groups, {sum(r['requests'] for r in rows):,} requests with a service level")
+	for group_by in ("Month", "Week", "Priority", "Category", "Agent"):
+		timed(
+			f"SLA Compliance, a year, by {group_by.lower()}",
+			lambda g=group_by: sla_compliance.execute({**year, "group_by": g}),
+			repeats,
+		)
+	busiest = rows[0]["group_value"] if rows else None
+	timed(
+		"SLA Compliance, a year, one customer",
+		lambda: sla_compliance.execute({**year, "group_by": "Month", "customer": busiest}),
+		repeats,
+	)
+	month = {"from_date": add_days(today, -30), "to_date": today}
+	timed(
+		"SLA Compliance, last 30 days, by week",
+		lambda: sla_compliance.execute({**month, "group_by": "Week"}),
+		repeats,
+	)
+	timed(
+		"SLA Compliance, breached requests of a year (drill-down)",
+		lambda: sla_compliance.execute({**year, "show_breached": 1, "customer": busiest}),
+		repeats,
+	)
+	timed(
+		"Out-of-Scope and Success Pack, a year",
+		lambda: out_of_scope_and_success_pack.execute(dict(year)),
+		repeats,
+	)
+	timed("Agent Workload, now", lambda: agent_workload.execute({}), repeats)
+	timed("Contract Utilization, a year", lambda: contract_utilization.execute(dict(year)), repeats)
+	from support_policy import dashboards
+
+	timed("Number card: compliance this month", dashboards.compliance_this_month, repeats)
+	print(f"\nSLA Compliance for a year on {total:,} requests: {best:.2f} s (goal < 3 s)")

@@ -1,0 +1,402 @@
+# Copyright (c) 2026, support_policy contributors
+# For license information, please see license.txt
+
+"""Service-level compliance of the requests received in a period, grouped by customer, priority,
+category, agent, month or week: how many met their first-response and resolution targets, and the
+median and 90th-percentile business time to respond and to resolve.
+
+"Met %" counts only timers that are decided (met, or breached — also while still running); timers
+still on track are left out. Requests without a service level (out of scope, no contract) are left
+out. Times are business seconds from the request's SLA event log, shown in business hours.
+Percentiles are continuous (MariaDB's PERCENTILE_CONT, linear interpolation between ranks).
+
+With "Show Breached Requests" the report lists the requests with a breached timer instead: the
+drill-down behind the "Breached" column.
+"""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.query_builder import Case, CustomFunction
+from frappe.query_builder.functions import Coalesce, Count, Date, Max, NullIf, Sum
+from frappe.utils import add_days, flt, get_last_day, getdate
+from pypika.terms import Term
+from pypika.utils import format_alias_sql
+
+from support_policy.dashboards import FINISHED_STATUSES, date_range, percent, permitted, where_received
+
+GROUP_BY = ("Customer", "Priority", "Category", "Agent", "Month", "Week")
+TIME_SERIES = ("Month", "Week")
+# The breached list is a drill-down, not an export: beyond this, narrow the filters.
+BREACHED_LIMIT = 5000
+
+DateFormat = CustomFunction("DATE_FORMAT", ["date", "format"])
+SubDate = CustomFunction("SUBDATE", ["date", "days"])
+WeekDay = CustomFunction("WEEKDAY", ["date"])
+
+
+class PercentileCont(Term):
+	"""``PERCENTILE_CONT(fraction) WITHIN GROUP (ORDER BY term) OVER (PARTITION BY ...)`` (MariaDB
+	10.3+). NULLs are ignored, so a CASE without ELSE selects the rows that count."""
+
+	def __init__(self, fraction: float, term: Term, partition_by: list[Term], alias: str | None = None):
+		super().__init__(alias)
+		self.fraction = float(fraction)
+		self.term = term
+		self.partition_by = partition_by
+
+	def nodes_(self):
+		yield self
+		yield from self.term.nodes_()
+		for term in self.partition_by:
+			yield from term.nodes_()
+
+	def get_sql(self, with_alias: bool = False, **kwargs) -> str:
+		partition = ", ".join(term.get_sql(**kwargs) for term in self.partition_by)
+		sql = "PERCENTILE_CONT({}) WITHIN GROUP (ORDER BY {}) OVER ({})".format(
+			self.fraction,
+			self.term.get_sql(**kwargs),
+			f"PARTITION BY {partition}" if partition else "",
+		)
+		return format_alias_sql(sql, self.alias, **kwargs) if with_alias else sql
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	filters.group_by = filters.group_by or "Customer"
+	if filters.group_by not in GROUP_BY:
+		frappe.throw(_("Group By must be one of {0}").format(", ".join(_(g) for g in GROUP_BY)))
+	if filters.show_breached:
+		rows = breached_requests(filters)
+		message = None
+		if len(rows) >= BREACHED_LIMIT:
+			message = _(
+				"Showing the first {0} breached requests; narrow the filters to see the rest."
+			).format(BREACHED_LIMIT)
+		return breached_columns(), rows, message, None
+	rows = compliance(filters)
+	return columns(filters), rows, summary(rows), chart(rows, filters)
+
+
+# ------------------------------------------------------------------------------------------ query
+
+
+def effective_category(request):
+	"""The category the SLA target was chosen with: the customer's, else the classifier's."""
+	return Coalesce(NullIf(request.category, ""), NullIf(request.scope_category, ""))
+
+
+def group_key(request, group_by: str):
+	return {
+		"Customer": request.customer,
+		"Priority": request.priority,
+		"Category": effective_category(request),
+		"Agent": request.assigned_agent,
+		"Month": DateFormat(request.received_on, "%Y-%m"),
+		"Week": SubDate(Date(request.received_on), WeekDay(request.received_on)),
+	}[group_by]
+
+
+def base_query(filters):
+	"""Requests received in the period that carry a service level, with the filters and the user's
+	permissions applied."""
+	request = frappe.qb.DocType("Support Request")
+	query = frappe.qb.from_(request).where(request.sla_status.notin(("Not Applicable", "")))
+	from_date, to_date = date_range(filters)
+	query = where_received(query, request.received_on, from_date, to_date)
+	if filters.customer:
+		query = query.where(request.customer == filters.customer)
+	if filters.priority:
+		query = query.where(request.priority == filters.priority)
+	if filters.category:
+		query = query.where(effective_category(request) == filters.category)
+	if filters.agent:
+		query = query.where(request.assigned_agent == filters.agent)
+	# The drill-down from an "Unassigned" or "Not Set" row.
+	if filters.blank == "Agent":
+		query = query.where(request.assigned_agent.isnull() | (request.assigned_agent == ""))
+	elif filters.blank == "Category":
+		query = query.where(effective_category(request).isnull())
+	return permitted(query, "Support Request"), request
+
+
+def flag(condition):
+	return Case().when(condition, 1).else_(0)
+
+
+def compliance(filters) -> list[dict]:
+	query, request = base_query(filters)
+	key = group_key(request, filters.group_by)
+	responded = request.first_responded_on.isnotnull() & request.first_response_status.isin(
+		("Met", "Breached")
+	)
+	response_seconds = Case().when(responded, request.first_response_seconds)
+	resolve_seconds = Case().when(request.status.isin(FINISHED_STATUSES), request.business_seconds_used)
+	breached = (request.first_response_status == "Breached") | (request.resolution_status == "Breached")
+	inner = query.select(
+		key.as_("group_key"),
+		flag(request.first_response_status == "Met").as_("fr_met"),
+		flag(request.first_response_status == "Breached").as_("fr_breached"),
+		flag(request.resolution_status == "Met").as_("res_met"),
+		flag(request.resolution_status == "Breached").as_("res_breached"),
+		flag(request.sla_status == "Met").as_("sla_met"),
+		flag(breached).as_("breached"),
+		request.business_seconds_paused.as_("paused"),
+		PercentileCont(0.5, response_seconds, [key]).as_("fr_p50"),
+		PercentileCont(0.9, response_seconds, [key]).as_("fr_p90"),
+		PercentileCont(0.5, resolve_seconds, [key]).as_("res_p50"),
+		PercentileCont(0.9, resolve_seconds, [key]).as_("res_p90"),
+	)
+	outer = (
+		frappe.qb.from_(inner)
+		.select(
+			inner.group_key,
+			Count("*").as_("requests"),
+			Sum(inner.fr_met).as_("fr_met"),
+			Sum(inner.fr_breached).as_("fr_breached"),
+			Sum(inner.res_met).as_("res_met"),
+			Sum(inner.res_breached).as_("res_breached"),
+			Sum(inner.sla_met).as_("sla_met"),
+			Sum(inner.breached).as_("breached"),
+			Sum(inner.paused).as_("paused"),
+			Max(inner.fr_p50).as_("fr_p50"),
+			Max(inner.fr_p90).as_("fr_p90"),
+			Max(inner.res_p50).as_("res_p50"),
+			Max(inner.res_p90).as_("res_p90"),
+		)
+		.groupby(inner.group_key)
+	)
+	rows = outer.run(as_dict=True)
+	for row in rows:
+		for field in ("requests", "fr_met", "fr_breached", "res_met", "res_breached", "sla_met", "breached"):
+			row[field] = int(row[field] or 0)
+		row.fr_met_pct = percent(row.fr_met, row.fr_met + row.fr_breached)
+		row.res_met_pct = percent(row.res_met, row.res_met + row.res_breached)
+		row.sla_met_pct = percent(row.sla_met, row.sla_met + row.breached)
+		for field in ("fr_p50", "fr_p90", "res_p50", "res_p90", "paused"):
+			row[field + "_hours"] = hours(row.pop(field))
+		set_group_labels(row, filters)
+	if filters.group_by in TIME_SERIES:
+		rows.sort(key=lambda r: str(r.group_key or ""))
+	else:
+		rows.sort(key=lambda r: (-r.requests, str(r.group_key or "")))
+	return rows
+
+
+def hours(seconds):
+	return None if seconds is None else flt(flt(seconds) / 3600, 2)
+
+
+def set_group_labels(row, filters) -> None:
+	"""``group`` is what the report shows; ``group_value``, ``from_date`` and ``to_date`` are what the
+	drill-down to the breached requests filters on."""
+	value = row.pop("group_key")
+	group_by = filters.group_by
+	row.group_value = value
+	row.from_date, row.to_date = filters.from_date, filters.to_date
+	if group_by == "Month" and value:
+		first = getdate(f"{value}-01")
+		row.from_date = max(first, getdate(filters.from_date)) if filters.from_date else first
+		last = get_last_day(first)
+		row.to_date = min(last, getdate(filters.to_date)) if filters.to_date else last
+		row.group = value
+	elif group_by == "Week" and value:
+		first = getdate(value)
+		row.from_date = max(first, getdate(filters.from_date)) if filters.from_date else first
+		last = add_days(first, 6)
+		row.to_date = min(last, getdate(filters.to_date)) if filters.to_date else last
+		row.group = str(first)
+	elif group_by in ("Priority", "Category"):
+		row.group = _(value) if value else _("Not Set")
+	elif group_by == "Agent":
+		row.group = value or _("Unassigned")
+	else:
+		row.group = value or _("Not Set")
+	row.from_date = str(row.from_date) if row.from_date else None
+	row.to_date = str(row.to_date) if row.to_date else None
+
+
+def columns(filters):
+	group_by = filters.group_by
+	group_column = {"fieldname": "group", "label": _(group_by), "width": 200}
+	if group_by == "Customer":
+		group_column.update(fieldtype="Link", options="Customer")
+	elif group_by == "Agent":
+		group_column.update(fieldtype="Link", options="User")
+	else:
+		group_column.update(fieldtype="Data")
+	return [
+		group_column,
+		{"fieldname": "requests", "label": _("Requests"), "fieldtype": "Int", "width": 90},
+		{"fieldname": "fr_met_pct", "label": _("First Response Met %"), "fieldtype": "Percent", "width": 150},
+		{"fieldname": "res_met_pct", "label": _("Resolution Met %"), "fieldtype": "Percent", "width": 130},
+		{"fieldname": "sla_met_pct", "label": _("SLA Met %"), "fieldtype": "Percent", "width": 100},
+		{"fieldname": "breached", "label": _("Breached"), "fieldtype": "Int", "width": 90},
+		{
+			"fieldname": "fr_p50_hours",
+			"label": _("Median Time to Respond (business h)"),
+			"fieldtype": "Float",
+			"width": 150,
+		},
+		{
+			"fieldname": "fr_p90_hours",
+			"label": _("90th Percentile Time to Respond (business h)"),
+			"fieldtype": "Float",
+			"width": 150,
+		},
+		{
+			"fieldname": "res_p50_hours",
+			"label": _("Median Time to Resolve (business h)"),
+			"fieldtype": "Float",
+			"width": 150,
+		},
+		{
+			"fieldname": "res_p90_hours",
+			"label": _("90th Percentile Time to Resolve (business h)"),
+			"fieldtype": "Float",
+			"width": 150,
+		},
+		{
+			"fieldname": "paused_hours",
+			"label": _("Time Paused (business h)"),
+			"fieldtype": "Float",
+			"width": 130,
+		},
+		{"fieldname": "group_value", "label": _("Group Value"), "fieldtype": "Data", "hidden": 1},
+		{"fieldname": "from_date", "label": _("From Date"), "fieldtype": "Date", "hidden": 1},
+		{"fieldname": "to_date", "label": _("To Date"), "fieldtype": "Date", "hidden": 1},
+	]
+
+
+def summary(rows) -> str | None:
+	if not rows:
+		return None
+	fr_met, fr_breached = sum(r.fr_met for r in rows), sum(r.fr_breached for r in rows)
+	res_met, res_breached = sum(r.res_met for r in rows), sum(r.res_breached for r in rows)
+	return _(
+		"{0} requests with a service level: first response met in {1} % of decided timers, resolution met "
+		"in {2} %, {3} requests breached. Timers still running on time are not counted yet."
+	).format(
+		sum(r.requests for r in rows),
+		frappe.format(percent(fr_met, fr_met + fr_breached), {"fieldtype": "Float", "precision": 1}),
+		frappe.format(percent(res_met, res_met + res_breached), {"fieldtype": "Float", "precision": 1}),
+		sum(r.breached for r in rows),
+	)
+
+
+def chart(rows, filters):
+	if not rows:
+		return None
+	datasets = [
+		("fr_met_pct", _("First Response Met %")),
+		("res_met_pct", _("Resolution Met %")),
+	]
+	if filters.group_by in TIME_SERIES:
+		datasets.append(("sla_met_pct", _("SLA Met %")))
+		shown, kind = rows, "line"
+	else:
+		shown, kind = rows[:15], "bar"
+	return {
+		"data": {
+			"labels": [r.group for r in shown],
+			"datasets": [{"name": label, "values": [r[f] or 0 for r in shown]} for f, label in datasets],
+		},
+		"type": kind,
+		"fieldtype": "Percent",
+		"axisOptions": {"xIsSeries": 1} if kind == "line" else {},
+		"lineOptions": {"regionFill": 0},
+	}
+
+
+# ------------------------------------------------------------------------------- breached requests
+
+
+def breached_requests(filters) -> list[dict]:
+	query, request = base_query(filters)
+	query = (
+		query.select(
+			request.name.as_("request"),
+			request.subject,
+			request.received_on,
+			request.customer,
+			request.priority,
+			effective_category(request).as_("category"),
+			request.assigned_agent,
+			request.status,
+			request.first_response_status,
+			request.first_response_due,
+			request.first_responded_on,
+			request.resolution_status,
+			request.resolution_due,
+			request.resolved_on,
+			request.business_seconds_used,
+		)
+		.where((request.first_response_status == "Breached") | (request.resolution_status == "Breached"))
+		.orderby(request.received_on)
+		.limit(BREACHED_LIMIT)
+	)
+	rows = query.run(as_dict=True)
+	for row in rows:
+		row.business_hours_used = hours(row.pop("business_seconds_used"))
+		for field in ("priority", "category", "status", "first_response_status", "resolution_status"):
+			row[field] = _(row[field]) if row[field] else row[field]
+	return rows
+
+
+def breached_columns():
+	return [
+		{
+			"fieldname": "request",
+			"label": _("Support Request"),
+			"fieldtype": "Link",
+			"options": "Support Request",
+			"width": 140,
+		},
+		{"fieldname": "subject", "label": _("Subject"), "fieldtype": "Data", "width": 220},
+		{"fieldname": "received_on", "label": _("Received On"), "fieldtype": "Datetime", "width": 160},
+		{
+			"fieldname": "customer",
+			"label": _("Customer"),
+			"fieldtype": "Link",
+			"options": "Customer",
+			"width": 160,
+		},
+		{"fieldname": "priority", "label": _("Priority"), "fieldtype": "Data", "width": 90},
+		{"fieldname": "category", "label": _("Category"), "fieldtype": "Data", "width": 140},
+		{
+			"fieldname": "assigned_agent",
+			"label": _("Agent"),
+			"fieldtype": "Link",
+			"options": "User",
+			"width": 160,
+		},
+		{"fieldname": "status", "label": _("Status"), "fieldtype": "Data", "width": 120},
+		{
+			"fieldname": "first_response_status",
+			"label": _("First Response"),
+			"fieldtype": "Data",
+			"width": 110,
+		},
+		{
+			"fieldname": "first_response_due",
+			"label": _("First Response Due"),
+			"fieldtype": "Datetime",
+			"width": 160,
+		},
+		{
+			"fieldname": "first_responded_on",
+			"label": _("First Responded On"),
+			"fieldtype": "Datetime",
+			"width": 160,
+		},
+		{"fieldname": "resolution_status", "label": _("Resolution"), "fieldtype": "Data", "width": 110},
+		{"fieldname": "resolution_due", "label": _("Resolution Due"), "fieldtype": "Datetime", "width": 160},
+		{"fieldname": "resolved_on", "label": _("Resolved On"), "fieldtype": "Datetime", "width": 160},
+		{
+			"fieldname": "business_hours_used",
+			"label": _("Business Hours Used"),
+			"fieldtype": "Float",
+			"width": 120,
+		},
+	]
