@@ -1,0 +1,297 @@
+"""A small, fixed data set for the HTTP and browser tests (tests/http, tests/browser).
+
+Run it on a test site (it commits):
+
+	bench --site SITE execute support_policy.http_fixtures.setup
+
+Idempotent: records are found by their fixed names, subjects and contents, and only what is missing
+is created. Two customers, A ("Aceros del Norte") and B ("Bodega Zafiro"), each with one customer
+user (Spanish, role Support Customer, Contact linked to the customer) on an Active contract, one
+support agent, a few requests per customer with replies, comments, an internal note, a tag, an
+assignment, a followed request and a private file. Everything that belongs to B says "Zafiro", so a
+test can tell at a glance whether something of B reached A.
+
+The password of the three users comes from SUPPORT_POLICY_TEST_PASSWORD (default below); never use
+this module on a production site.
+"""
+
+import os
+
+import frappe
+from frappe.utils import add_days, add_months, nowdate
+
+PASSWORD_ENV = "SUPPORT_POLICY_TEST_PASSWORD"
+DEFAULT_PASSWORD = "Soporte-Pruebas-2026!"
+
+CUSTOMER_A = "Aceros del Norte SA de CV"
+CUSTOMER_B = "Bodega Zafiro SA de CV"
+USER_A = "cliente.a@aceros-norte.test"
+USER_B = "cliente.b@bodega-zafiro.test"
+AGENT = "agente.http@proveedor.test"
+
+USERS = {
+	USER_A: {"first_name": "Alicia", "last_name": "Norte", "customer": CUSTOMER_A, "role": "Support Customer"},
+	USER_B: {"first_name": "Beatriz", "last_name": "Zafiro", "customer": CUSTOMER_B, "role": "Support Customer"},
+	AGENT: {"first_name": "Agente", "last_name": "Pruebas", "customer": None, "role": "Support Agent"},
+}
+
+REQUESTS = {
+	USER_A: [
+		{
+			"subject": "Aceros: no puedo imprimir facturas",
+			"description": "<p>Desde ayer el formato de impresión de facturas sale en blanco.</p>",
+			"priority": "High",
+		},
+		{
+			"subject": "Aceros: cambiar contraseña de un usuario",
+			"description": "<p>Olvidé mi contraseña, ¿me ayudan a reiniciarla?</p>",
+			"priority": "Low",
+		},
+	],
+	USER_B: [
+		{
+			"subject": "Zafiro: error 502 en el portal de pedidos",
+			"description": "<p>El portal de pedidos de Bodega Zafiro marca error 502. Referencia ZAFIRO-SECRETO-001.</p>",
+			"priority": "Urgent",
+		},
+		{
+			"subject": "Zafiro: respaldo de la sucursal Centro",
+			"description": "<p>¿Cuándo fue el último respaldo de la base de datos? Referencia ZAFIRO-SECRETO-002.</p>",
+			"priority": "Medium",
+		},
+		{
+			"subject": "Zafiro: importar catálogo de productos",
+			"description": "<p>Necesitamos importar todos nuestros productos desde Excel a ERPNext. ZAFIRO-SECRETO-003.</p>",
+			"priority": "Medium",
+		},
+	],
+}
+
+B_FILE_NAME = "zafiro-inventario-privado.txt"
+B_FILE_CONTENT = "Inventario confidencial de Bodega Zafiro: ZAFIRO-ARCHIVO-4417\n"
+B_NOTE = "Nota interna sobre Zafiro: cliente preferente, ZAFIRO-NOTA-01"
+B_CUSTOMER_REPLY = "Gracias, seguimos con el error en el portal Zafiro. ZAFIRO-RESPUESTA-01"
+B_AGENT_REPLY = "Hola Beatriz, revisamos el portal de Zafiro. ZAFIRO-AGENTE-01"
+A_COMMENT = "Adjunto más detalles de la impresión de facturas de Aceros."
+A_AGENT_REPLY = "Hola Alicia, ya revisamos el formato de impresión de Aceros."
+TAG = "prioritario"
+
+
+def password() -> str:
+	return os.environ.get(PASSWORD_ENV) or DEFAULT_PASSWORD
+
+
+def setup():
+	"""Create what is missing of the data set and commit."""
+	frappe.set_user("Administrator")
+	from support_policy.testing import make_customer
+
+	for customer in (CUSTOMER_A, CUSTOMER_B):
+		make_customer(customer)
+	for email, spec in USERS.items():
+		ensure_user(email, spec)
+	for customer, user in ((CUSTOMER_A, USER_A), (CUSTOMER_B, USER_B)):
+		ensure_contract(customer, user)
+	frappe.db.commit()
+
+	requests = {user: [ensure_request(user, spec) for spec in specs] for user, specs in REQUESTS.items()}
+	a_first = requests[USER_A][0]
+	b_first, b_second = requests[USER_B][0], requests[USER_B][1]
+
+	ensure_reply(a_first, AGENT, A_AGENT_REPLY, sent=True)
+	ensure_comment(a_first, USER_A, A_COMMENT)
+	ensure_reply(b_first, AGENT, B_AGENT_REPLY, sent=True)
+	ensure_reply(b_first, USER_B, B_CUSTOMER_REPLY, sent=False)
+	ensure_comment(b_first, AGENT, B_NOTE)
+	ensure_file(b_first, USER_B)
+	ensure_tag(b_first)
+	ensure_assignment(b_second)
+	ensure_follow(b_first, USER_B)
+	frappe.set_user("Administrator")
+	frappe.db.commit()
+
+	from frappe.utils.global_search import sync_global_search
+
+	sync_global_search()
+	frappe.db.commit()
+	print(
+		"support_policy.http_fixtures: users {}, {}, {}; customer A {} ({}); customer B {} ({})".format(
+			USER_A,
+			USER_B,
+			AGENT,
+			CUSTOMER_A,
+			", ".join(requests[USER_A]),
+			CUSTOMER_B,
+			", ".join(requests[USER_B]),
+		)
+	)
+
+
+def ensure_user(email: str, spec: dict) -> None:
+	from frappe.utils.password import update_password
+
+	if not frappe.db.exists("User", email):
+		frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": spec["first_name"],
+				"last_name": spec["last_name"],
+				"language": "es",
+				"send_welcome_email": 0,
+				"user_type": "System User",
+				"document_follow_notify": 1,
+				"document_follow_frequency": "Daily",
+			}
+		).insert(ignore_permissions=True)
+	user = frappe.get_doc("User", email)
+	if spec["role"] not in [r.role for r in user.roles]:
+		user.add_roles(spec["role"])
+	update_password(email, password())
+	customer = spec["customer"]
+	if customer and not frappe.db.exists("Contact", {"user": email}):
+		frappe.get_doc(
+			{
+				"doctype": "Contact",
+				"first_name": spec["first_name"],
+				"last_name": spec["last_name"],
+				"email_ids": [{"email_id": email, "is_primary": 1}],
+				"links": [{"link_doctype": "Customer", "link_name": customer}],
+				"user": email,
+			}
+		).insert(ignore_permissions=True)
+
+
+def ensure_contract(customer: str, user: str) -> str:
+	from support_policy.support_policy.doctype.support_contract.support_contract import contract_for_user
+	from support_policy.testing import current_plan
+
+	contract, _reason = contract_for_user(user)
+	if contract:
+		return contract
+	start = add_months(nowdate(), -1)
+	doc = frappe.get_doc(
+		{
+			"doctype": "Support Contract",
+			"customer": customer,
+			"support_plan": current_plan(),
+			"start_date": start,
+			"signed_on": f"{start} 10:00:00",
+			"delivered_on": f"{add_days(start, 1)} 10:00:00",
+			"hosted_site_url": "https://{}.example.com".format(customer.split()[0].lower()),
+			"authorized_users": [
+				{"user": user, "contact": frappe.db.get_value("Contact", {"user": user}, "name")}
+			],
+		}
+	)
+	doc.insert(ignore_permissions=True)
+	return doc.name
+
+
+def ensure_request(user: str, spec: dict) -> str:
+	existing = frappe.db.get_value("Support Request", {"raised_by": user, "subject": spec["subject"]})
+	if existing:
+		return existing
+	frappe.set_user(user)  # raised from the customer's own desk, through their permissions
+	try:
+		doc = frappe.get_doc({"doctype": "Support Request", **spec})
+		doc.insert()
+	finally:
+		frappe.set_user("Administrator")
+	frappe.db.commit()
+	return doc.name
+
+
+def ensure_reply(request: str, sender: str, content: str, sent: bool) -> None:
+	if frappe.db.exists(
+		"Communication", {"reference_doctype": "Support Request", "reference_name": request, "content": content}
+	):
+		return
+	subject = frappe.db.get_value("Support Request", request, "subject")
+	frappe.set_user(sender)
+	try:
+		frappe.get_doc(
+			{
+				"doctype": "Communication",
+				"communication_type": "Communication",
+				"communication_medium": "Email",
+				"sent_or_received": "Sent" if sent else "Received",
+				"subject": f"Re: {subject}",
+				"content": content,
+				"sender": sender,
+				"sender_full_name": frappe.utils.get_fullname(sender),
+				"recipients": frappe.db.get_value("Support Request", request, "raised_by_email") if sent else None,
+				"reference_doctype": "Support Request",
+				"reference_name": request,
+			}
+		).insert(ignore_permissions=True)
+	finally:
+		frappe.set_user("Administrator")
+
+
+def ensure_comment(request: str, user: str, content: str) -> None:
+	if frappe.db.exists(
+		"Comment", {"reference_doctype": "Support Request", "reference_name": request, "content": content}
+	):
+		return
+	frappe.set_user(user)
+	try:
+		frappe.get_doc("Support Request", request).add_comment("Comment", content, comment_email=user)
+	finally:
+		frappe.set_user("Administrator")
+
+
+def ensure_file(request: str, owner: str) -> None:
+	if frappe.db.exists(
+		"File",
+		{"attached_to_doctype": "Support Request", "attached_to_name": request, "file_name": B_FILE_NAME},
+	):
+		return
+	frappe.set_user(owner)
+	try:
+		frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": B_FILE_NAME,
+				"attached_to_doctype": "Support Request",
+				"attached_to_name": request,
+				"is_private": 1,
+				"content": B_FILE_CONTENT.encode(),
+			}
+		).insert(ignore_permissions=True)
+	finally:
+		frappe.set_user("Administrator")
+
+
+def ensure_tag(request: str) -> None:
+	from frappe.desk.doctype.tag.tag import add_tag
+
+	frappe.set_user(AGENT)
+	try:
+		add_tag(TAG, "Support Request", request)
+	finally:
+		frappe.set_user("Administrator")
+
+
+def ensure_assignment(request: str) -> None:
+	from frappe.desk.form.assign_to import add
+
+	if frappe.db.exists(
+		"ToDo", {"reference_type": "Support Request", "reference_name": request, "status": "Open"}
+	):
+		return
+	subject = frappe.db.get_value("Support Request", request, "subject")
+	add(
+		{
+			"assign_to": [AGENT],
+			"doctype": "Support Request",
+			"name": request,
+			"description": f"Revisar: {subject}",
+		}
+	)
+
+
+def ensure_follow(request: str, user: str) -> None:
+	from frappe.desk.form.document_follow import follow_document
+
+	follow_document("Support Request", request, user)
