@@ -30,8 +30,18 @@ USER_B = "cliente.b@bodega-zafiro.test"
 AGENT = "agente.http@proveedor.test"
 
 USERS = {
-	USER_A: {"first_name": "Alicia", "last_name": "Norte", "customer": CUSTOMER_A, "role": "Support Customer"},
-	USER_B: {"first_name": "Beatriz", "last_name": "Zafiro", "customer": CUSTOMER_B, "role": "Support Customer"},
+	USER_A: {
+		"first_name": "Alicia",
+		"last_name": "Norte",
+		"customer": CUSTOMER_A,
+		"role": "Support Customer",
+	},
+	USER_B: {
+		"first_name": "Beatriz",
+		"last_name": "Zafiro",
+		"customer": CUSTOMER_B,
+		"role": "Support Customer",
+	},
 	AGENT: {"first_name": "Agente", "last_name": "Pruebas", "customer": None, "role": "Support Agent"},
 }
 
@@ -178,7 +188,7 @@ def ensure_contract(customer: str, user: str) -> str:
 			"start_date": start,
 			"signed_on": f"{start} 10:00:00",
 			"delivered_on": f"{add_days(start, 1)} 10:00:00",
-			"hosted_site_url": "https://{}.example.com".format(customer.split()[0].lower()),
+			"hosted_site_url": f"https://{customer.split()[0].lower()}.example.com",
 			"authorized_users": [
 				{"user": user, "contact": frappe.db.get_value("Contact", {"user": user}, "name")}
 			],
@@ -204,7 +214,8 @@ def ensure_request(user: str, spec: dict) -> str:
 
 def ensure_reply(request: str, sender: str, content: str, sent: bool) -> None:
 	if frappe.db.exists(
-		"Communication", {"reference_doctype": "Support Request", "reference_name": request, "content": content}
+		"Communication",
+		{"reference_doctype": "Support Request", "reference_name": request, "content": content},
 	):
 		return
 	subject = frappe.db.get_value("Support Request", request, "subject")
@@ -220,7 +231,9 @@ def ensure_reply(request: str, sender: str, content: str, sent: bool) -> None:
 				"content": content,
 				"sender": sender,
 				"sender_full_name": frappe.utils.get_fullname(sender),
-				"recipients": frappe.db.get_value("Support Request", request, "raised_by_email") if sent else None,
+				"recipients": frappe.db.get_value("Support Request", request, "raised_by_email")
+				if sent
+				else None,
 				"reference_doctype": "Support Request",
 				"reference_name": request,
 			}

@@ -8,6 +8,7 @@ import frappe
 from frappe import _
 
 from support_policy.scope import load_default_records
+from support_policy.scope_glue import RULE_CONTENT_FIELDS
 
 ROLES = ("Support Customer", "Support Agent", "Support Manager")
 
@@ -103,19 +104,6 @@ def ensure_plan(calendar: str) -> str:
 	doc.flags.seeding = True
 	doc.insert(ignore_permissions=True)
 	return doc.name
-
-
-RULE_CONTENT_FIELDS = (
-	"title",
-	"verdict",
-	"category",
-	"phrases",
-	"regex",
-	"order",
-	"enabled",
-	"support_plan",
-	"message",
-)
 
 
 def shipped_rule(record: dict) -> dict:

@@ -13,8 +13,7 @@ from support_policy import scope
 from support_policy.scope.categories import by_code, by_label
 
 VERDICT_LABELS = {"in_scope": "In scope", "out_of_scope": "Out of scope", "needs_review": "Needs review"}
-RULE_FIELDS = (
-	"name",
+RULE_CONTENT_FIELDS = (
 	"title",
 	"verdict",
 	"category",
@@ -25,6 +24,14 @@ RULE_FIELDS = (
 	"support_plan",
 	"message",
 )
+
+
+def rule_record(values) -> dict:
+	"""A Scope Rule record (a document or a row) in the shape the scope core reads."""
+	record = {field: values.get(field) for field in RULE_CONTENT_FIELDS if field != "support_plan"}
+	record["name"] = values.get("name") or values.get("title")
+	record["plan"] = values.get("support_plan") or ""
+	return record
 
 
 # Per worker process and site: the compiled matcher, with the stamp it was built from.
@@ -39,9 +46,8 @@ def active_rules():
 	site = frappe.local.site
 	key = (count, str(modified))
 	if _RULES.get(site, (None,))[0] != key:
-		records = frappe.get_all("Scope Rule", filters={"enabled": 1}, fields=list(RULE_FIELDS))
-		for r in records:
-			r["plan"] = r.pop("support_plan") or ""
+		rows = frappe.get_all("Scope Rule", filters={"enabled": 1}, fields=["name", *RULE_CONTENT_FIELDS])
+		records = [rule_record(row) for row in rows]
 		_RULES[site] = (key, scope.compile_rules(scope.rules_from_records(records)))
 	return _RULES[site][1]
 

@@ -137,12 +137,16 @@ class _Guard:
 		original_enqueue = frappe.enqueue
 
 		def refuse_commit(*args, **kwargs):
-			raise RuntimeError("benchmark: something called frappe.db.commit(); refusing (nothing is committed)")
+			raise RuntimeError(
+				"benchmark: something called frappe.db.commit(); refusing (nothing is committed)"
+			)
 
 		def enqueue(method, *args, **kwargs):
 			if kwargs.get("enqueue_after_commit") or kwargs.get("now"):
 				return original_enqueue(method, *args, **kwargs)
-			self.dropped.append(method if isinstance(method, str) else getattr(method, "__qualname__", repr(method)))
+			self.dropped.append(
+				method if isinstance(method, str) else getattr(method, "__qualname__", repr(method))
+			)
 			return None
 
 		db.commit = refuse_commit
@@ -232,7 +236,10 @@ def run(requests: int = 100_000, due: int = 1_000, loop_sample: int = 2_000, par
 		left = leftovers(created)
 		say()
 		say("-" * 100)
-		say("Rolled back. " + ("Nothing left in the database." if not left else f"LEFT IN THE DATABASE: {left}"))
+		say(
+			"Rolled back. "
+			+ ("Nothing left in the database." if not left else f"LEFT IN THE DATABASE: {left}")
+		)
 		if guard.dropped:
 			say(f"Background jobs dropped (would have been queued immediately): {sorted(set(guard.dropped))}")
 		say(f"Total benchmark time: {time.perf_counter() - began:,.1f} s")
@@ -304,7 +311,9 @@ def part_core(created: _Created) -> None:
 	)
 
 	say()
-	say("PART 1 - deadline arithmetic: BusinessCalendar.add_business_seconds vs ERPNext get_expected_time_for")
+	say(
+		"PART 1 - deadline arithmetic: BusinessCalendar.add_business_seconds vs ERPNext get_expected_time_for"
+	)
 	say("-" * 100)
 	calendar_name = SEED_CALENDAR["calendar_name"]
 	calendar_doc = frappe.get_doc("Support Calendar", calendar_name)
@@ -325,7 +334,11 @@ def part_core(created: _Created) -> None:
 	support_days = []
 	for row in calendar_doc.working_hours:
 		support_days.append(
-			{"workday": row.weekday, "start_time": get_timedelta(row.start_time), "end_time": get_timedelta(row.end_time)}
+			{
+				"workday": row.weekday,
+				"start_time": get_timedelta(row.start_time),
+				"end_time": get_timedelta(row.end_time),
+			}
 		)
 	if len({d["workday"] for d in support_days}) != len(support_days):
 		raise ValueError("ERPNext allows one interval per weekday; this calendar has split shifts")
@@ -348,7 +361,8 @@ def part_core(created: _Created) -> None:
 			"from_date": date(years[0], 1, 1),
 			"to_date": date(years[-1], 12, 31),
 			"holidays": [
-				{"holiday_date": day, "description": name, "weekly_off": 0} for day, name in sorted(holidays.items())
+				{"holiday_date": day, "description": name, "weekly_off": 0}
+				for day, name in sorted(holidays.items())
 			],
 		}
 	)
@@ -717,7 +731,9 @@ def part_job(created: _Created, requests: int, due: int, loop_sample: int) -> No
 		in_progress = rng.random() < 0.6
 		for _attempt in range(50):
 			if in_progress:
-				received = now_aware - timedelta(seconds=rng.randrange(span_back(int(res_s * 0.75) - 600) + 1))
+				received = now_aware - timedelta(
+					seconds=rng.randrange(span_back(int(res_s * 0.75) - 600) + 1)
+				)
 				age = between(received, now_aware)
 				if age < 300:
 					rejected += 1
@@ -738,7 +754,9 @@ def part_job(created: _Created, requests: int, due: int, loop_sample: int) -> No
 			]
 			if responded:
 				events.append(
-					event(name, 3, FR, "stop", responded, "First reply sent to the customer", stored(responded))
+					event(
+						name, 3, FR, "stop", responded, "First reply sent to the customer", stored(responded)
+					)
 				)
 			last_event = responded or received
 			saved_at = max(last_event, now_aware - timedelta(seconds=rng.randrange(300)))
@@ -879,12 +897,16 @@ def part_job(created: _Created, requests: int, due: int, loop_sample: int) -> No
 		new_events.extend(events)
 		updates.append(row_values(doc))
 	due_names = [f"{PREFIX}{i:06d}" for i in due_indices]
-	frappe.db.sql("delete from `tabSupport Request SLA Event` where parent in %(names)s", {"names": due_names})
+	frappe.db.sql(
+		"delete from `tabSupport Request SLA Event` where parent in %(names)s", {"names": due_names}
+	)
 	frappe.db.bulk_insert("Support Request SLA Event", event_columns, new_events)
 	columns = base_columns + sla_columns
 	assignments = ", ".join(f"`{c}` = %s" for c in columns[1:])
 	for values in updates:
-		frappe.db.sql(f"update `tabSupport Request` set {assignments} where name = %s", (*values[1:], values[0]))
+		frappe.db.sql(
+			f"update `tabSupport Request` set {assignments} where name = %s", (*values[1:], values[0])
+		)
 	due_now = frappe.db.count("Support Request", {"next_sla_check": ("<=", now)})
 	say()
 	say(
@@ -1009,4 +1031,8 @@ def _explain(sql, label: str) -> None:
 			]
 		)
 	say(f"  EXPLAIN of the job's query ({label}):")
-	table(["  table", "type", "possible_keys", "key", "rows (est.)", "r_rows (ANALYZE)", "Extra"], rows, "lllllrl")
+	table(
+		["  table", "type", "possible_keys", "key", "rows (est.)", "r_rows (ANALYZE)", "Extra"],
+		rows,
+		"lllllrl",
+	)

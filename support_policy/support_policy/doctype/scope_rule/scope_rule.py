@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 
 from support_policy.scope import ScopeRuleError, rule_from_record, validate_rule
+from support_policy.scope_glue import rule_record
 
 
 class ScopeRule(Document):
@@ -58,15 +59,4 @@ class ScopeRule(Document):
 			frappe.throw(_(error.template).format(*error.args_), title=_("Invalid Scope Rule"))
 
 	def as_record(self) -> dict:
-		return {
-			"name": self.name or self.title,
-			"title": self.title,
-			"verdict": self.verdict,
-			"category": self.category,
-			"phrases": self.phrases,
-			"regex": self.regex,
-			"order": self.order,
-			"enabled": self.enabled,
-			"plan": self.support_plan,
-			"message": self.message,
-		}
+		return rule_record(self)
