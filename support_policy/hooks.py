@@ -33,11 +33,26 @@ fixtures = [
 permission_query_conditions = {
 	"Support Request": "support_policy.permissions.support_request_query",
 	"Support Contract": "support_policy.permissions.support_contract_query",
+	# Child tables: Frappe lists their rows without the parent's row-level rules.
+	"Support Contract User": "support_policy.permissions.support_contract_user_query",
+	"Support Request SLA Event": "support_policy.permissions.support_request_sla_event_query",
+	"Support Request Scope Override": "support_policy.permissions.support_request_scope_override_query",
+	# Frappe doctypes that carry our records' names, titles and files (customer users only).
+	"File": "support_policy.permissions.file_query",
+	"Tag Link": "support_policy.permissions.tag_link_query",
+	"Document Follow": "support_policy.permissions.document_follow_query",
+	"User": "support_policy.permissions.user_query",
 }
 
 has_permission = {
 	"Support Request": "support_policy.permissions.support_request_has_permission",
 	"Support Contract": "support_policy.permissions.support_contract_has_permission",
+	"File": "support_policy.permissions.file_has_permission",
+	"Tag Link": "support_policy.permissions.tag_link_has_permission",
+	"Document Follow": "support_policy.permissions.document_follow_has_permission",
+	"ToDo": "support_policy.permissions.todo_has_permission",
+	"Contact": "support_policy.permissions.contact_has_permission",
+	"Address": "support_policy.permissions.contact_has_permission",
 }
 
 # Document events

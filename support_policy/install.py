@@ -174,7 +174,7 @@ def ensure_success_pack_item() -> str | None:
 
 
 def ensure_settings(plan: str | None, calendar: str, item: str | None):
-	settings = frappe.get_single("Support Settings")
+	settings = frappe.get_single("Support Policy Settings")
 	changed = False
 	for field, value in (("default_plan", plan), ("default_calendar", calendar), ("success_pack_item", item)):
 		if value and not settings.get(field):

@@ -3,11 +3,51 @@ they are authorized for. Agents, managers and system managers see everything the
 
 Frappe calls ``permission_query_conditions`` for lists, reports, link searches and the REST API, and
 ``has_permission`` for single documents; both are wired in hooks.py.
+
+Besides our own doctypes, a customer user reaches our records through Frappe's generic doctypes
+(File, Tag Link, Document Follow, ToDo, Contact, Address) and through the child tables of our
+doctypes, which Frappe lists without the parent's row-level rules. The hooks below close those for
+customer users only (``is_customer_user``); staff keep Frappe's behaviour.
+
+A few whitelisted Frappe methods check no document permission at all (counts, tags, followers,
+likes, global search, child rows read by name). Hooks cannot reach them, so this module also has
+permission-checked replacements, wired through ``override_whitelisted_methods`` in hooks.py
+(see ``OVERRIDE_WHITELISTED_METHODS``).
+
+Note: Frappe consults ``has_permission`` hooks from the last installed app first and stops at the
+first answer that is not None, so these hooks return False (deny) or None (let Frappe decide),
+never True.
 """
 
 import frappe
+from frappe.utils import cstr
 
 STAFF_ROLES = frozenset(("Support Agent", "Support Manager", "System Manager", "Administrator"))
+CUSTOMER_ROLE = "Support Customer"
+
+# Child tables of our doctypes whose rows name a customer's users, requests or contracts.
+CHILD_PARENTS = {
+	"Support Contract User": "Support Contract",
+	"Support Request SLA Event": "Support Request",
+	"Support Request Scope Override": "Support Request",
+}
+
+# Frappe endpoints without a document permission check, and our checked replacements. hooks.py:
+#   override_whitelisted_methods = {...this dict...}
+OVERRIDE_WHITELISTED_METHODS = {
+	"frappe.client.get": "support_policy.permissions.client_get",
+	"frappe.client.get_count": "support_policy.permissions.client_get_count",
+	"frappe.desk.listview.get_group_by_count": "support_policy.permissions.get_group_by_count",
+	"frappe.desk.doctype.tag.tag.get_tagged_docs": "support_policy.permissions.get_tagged_docs",
+	"frappe.desk.form.document_follow.get_follow_users": "support_policy.permissions.get_follow_users",
+	"frappe.desk.like.toggle_like": "support_policy.permissions.toggle_like",
+	"frappe.utils.global_search.search": "support_policy.permissions.global_search",
+	"frappe.desk.search.get_link_title": "support_policy.permissions.get_link_title",
+	"frappe.desk.search.get_names_for_mentions": "support_policy.permissions.get_names_for_mentions",
+	"frappe.email.relink": "support_policy.permissions.relink",
+	"frappe.templates.includes.comments.comments.add_comment": "support_policy.permissions.add_web_comment",
+	"frappe.utils.file_manager.add_attachments": "support_policy.permissions.add_attachments",
+}
 
 
 def is_staff(user: str | None = None) -> bool:
@@ -15,6 +55,15 @@ def is_staff(user: str | None = None) -> bool:
 	if user == "Administrator":
 		return True
 	return bool(STAFF_ROLES.intersection(frappe.get_roles(user)))
+
+
+def is_customer_user(user: str | None = None) -> bool:
+	"""A user of a customer company: role Support Customer and no staff role."""
+	user = user or frappe.session.user
+	if user in ("Administrator", "Guest"):
+		return False
+	roles = frappe.get_roles(user)
+	return CUSTOMER_ROLE in roles and not STAFF_ROLES.intersection(roles)
 
 
 def customers_of(user: str) -> list[str]:
@@ -63,9 +112,24 @@ def support_request_has_permission(doc, ptype=None, user=None, debug=False):
 	if is_staff(user):
 		return None
 	if doc.get("__islocal") or doc.is_new():
+		if ptype == "create" and _raises_for_someone_else(doc, user):
+			return False
 		return None
 	if doc.raised_by == user or (doc.customer and doc.customer in customers_of(user)):
 		return None
+	return False
+
+
+def _raises_for_someone_else(doc, user: str) -> bool:
+	"""A customer opens requests in their own name only: the requester decides the contract, so a
+	request "raised by" another customer's user would be filed (and answered) on that customer's
+	contract."""
+	if doc.raised_by and doc.raised_by != user:
+		return True
+	email = cstr(doc.raised_by_email).strip().lower()
+	if email:
+		own = cstr(frappe.db.get_value("User", user, "email")).strip().lower()
+		return email != own
 	return False
 
 
@@ -76,3 +140,383 @@ def support_contract_has_permission(doc, ptype=None, user=None, debug=False):
 	if doc.customer in customers_of(user):
 		return None
 	return False
+
+
+# ---------------------------------------------------------------------------------------------
+# What a customer user may see of other doctypes. SQL fragments for permission_query_conditions.
+
+
+def _visible_requests_sql(user: str) -> str:
+	return f"select `tabSupport Request`.`name` from `tabSupport Request` where {support_request_query(user)}"
+
+
+def _visible_contracts_sql(user: str) -> str:
+	return (
+		f"select `tabSupport Contract`.`name` from `tabSupport Contract` where {support_contract_query(user)}"
+	)
+
+
+def _visible_communications_sql(user: str) -> str:
+	return (
+		"select `tabCommunication`.`name` from `tabCommunication` "
+		"where `tabCommunication`.`reference_doctype` = 'Support Request' "
+		f"and `tabCommunication`.`reference_name` in ({_visible_requests_sql(user)})"
+	)
+
+
+def _child_query(doctype: str, user: str | None) -> str:
+	user = user or frappe.session.user
+	if not is_customer_user(user):
+		return ""
+	parent = CHILD_PARENTS[doctype]
+	visible = _visible_requests_sql(user) if parent == "Support Request" else _visible_contracts_sql(user)
+	return (
+		f"(`tab{doctype}`.`parenttype` = {frappe.db.escape(parent)} "
+		f"and `tab{doctype}`.`parent` in ({visible}))"
+	)
+
+
+def support_contract_user_query(user: str | None = None) -> str:
+	return _child_query("Support Contract User", user)
+
+
+def support_request_sla_event_query(user: str | None = None) -> str:
+	return _child_query("Support Request SLA Event", user)
+
+
+def support_request_scope_override_query(user: str | None = None) -> str:
+	return _child_query("Support Request Scope Override", user)
+
+
+def file_query(user: str | None = None) -> str:
+	"""Files a customer user may list: their own, public unattached ones (folders, site images), and
+	the attachments of the requests and contracts they may read (including mail attachments)."""
+	user = user or frappe.session.user
+	if not is_customer_user(user):
+		return ""
+	return (
+		"("
+		f"`tabFile`.`owner` = {frappe.db.escape(user)}"
+		" or (`tabFile`.`is_private` = 0 and ifnull(`tabFile`.`attached_to_doctype`, '') = '')"
+		" or (`tabFile`.`attached_to_doctype` = 'Support Request'"
+		f" and `tabFile`.`attached_to_name` in ({_visible_requests_sql(user)}))"
+		" or (`tabFile`.`attached_to_doctype` = 'Support Contract'"
+		f" and `tabFile`.`attached_to_name` in ({_visible_contracts_sql(user)}))"
+		" or (`tabFile`.`attached_to_doctype` = 'Communication'"
+		f" and `tabFile`.`attached_to_name` in ({_visible_communications_sql(user)}))"
+		")"
+	)
+
+
+def tag_link_query(user: str | None = None) -> str:
+	"""Tag Link rows carry the tagged document's name and title: only those of readable requests
+	and contracts."""
+	user = user or frappe.session.user
+	if not is_customer_user(user):
+		return ""
+	return (
+		"("
+		"(`tabTag Link`.`document_type` = 'Support Request'"
+		f" and `tabTag Link`.`document_name` in ({_visible_requests_sql(user)}))"
+		" or (`tabTag Link`.`document_type` = 'Support Contract'"
+		f" and `tabTag Link`.`document_name` in ({_visible_contracts_sql(user)}))"
+		")"
+	)
+
+
+def user_query(user: str | None = None) -> str:
+	"""Customer users are desk users, and Frappe lets every desk user list every user: a customer
+	sees only themselves, the users of their own contracts and the support staff."""
+	user = user or frappe.session.user
+	if not is_customer_user(user):
+		return ""
+	staff = (
+		"select `tabHas Role`.`parent` from `tabHas Role` where `tabHas Role`.`parenttype` = 'User' "
+		"and `tabHas Role`.`role` in ('Support Agent', 'Support Manager')"
+	)
+	parts = [f"`tabUser`.`name` = {frappe.db.escape(user)}", f"`tabUser`.`name` in ({staff})"]
+	customers = customers_of(user)
+	if customers:
+		parts.append(
+			"`tabUser`.`name` in (select `tabSupport Contract User`.`user` from `tabSupport Contract User` "
+			"join `tabSupport Contract` on `tabSupport Contract`.`name` = `tabSupport Contract User`.`parent` "
+			"where `tabSupport Contract User`.`parenttype` = 'Support Contract' "
+			f"and `tabSupport Contract`.`customer` in ({', '.join(frappe.db.escape(c) for c in customers)}))"
+		)
+	return "(" + " or ".join(parts) + ")"
+
+
+def document_follow_query(user: str | None = None) -> str:
+	"""Who follows what is private to each user."""
+	user = user or frappe.session.user
+	if not is_customer_user(user):
+		return ""
+	return f"`tabDocument Follow`.`user` = {frappe.db.escape(user)}"
+
+
+# ---------------------------------------------------------------------------------------------
+# has_permission for those doctypes (customer users only; False denies, None lets Frappe decide).
+
+
+def _can_read(doctype: str | None, name: str | None, user: str) -> bool | None:
+	"""Whether ``user`` may read the record; None when there is no such record (yet)."""
+	if not doctype or not name or not frappe.db.exists(doctype, name):
+		return None
+	return bool(frappe.has_permission(doctype, "read", doc=name, user=user))
+
+
+def _support_record_of_file(doc) -> tuple[str, str] | None:
+	doctype, name = doc.get("attached_to_doctype"), doc.get("attached_to_name")
+	if doctype in ("Support Request", "Support Contract"):
+		return doctype, name
+	if doctype == "Communication" and name:
+		ref = frappe.db.get_value("Communication", name, ["reference_doctype", "reference_name"])
+		if ref and ref[0] in ("Support Request", "Support Contract"):
+			return ref[0], ref[1]
+	return None
+
+
+def file_has_permission(doc, ptype=None, user=None, debug=False):
+	user = user or frappe.session.user
+	if not is_customer_user(user):
+		return None
+	record = _support_record_of_file(doc)
+	if record and _can_read(*record, user) is False:
+		return False
+	if ptype in ("create", "write") and _borrows_private_file(doc, user):
+		return False
+	return None
+
+
+def _borrows_private_file(doc, user: str) -> bool:
+	"""A File record that points at a private file already on the site, without bringing the bytes:
+	Frappe serves a private file to the owner of any File record with its URL, so such a record
+	would hand over someone else's file."""
+	url = cstr(doc.get("file_url"))
+	if not url.startswith("/private/files/") or doc.get("content"):
+		return False
+	if not doc.is_new() and frappe.db.get_value("File", doc.name, "file_url") == url:
+		return False  # an edit that keeps its own file
+	others = frappe.get_all("File", filters={"file_url": url, "name": ("!=", doc.name or "")}, pluck="name")
+	return not any(frappe.has_permission("File", "read", doc=name, user=user) for name in others)
+
+
+def tag_link_has_permission(doc, ptype=None, user=None, debug=False):
+	user = user or frappe.session.user
+	if not is_customer_user(user):
+		return None
+	if doc.get("document_type") in ("Support Request", "Support Contract"):
+		if _can_read(doc.document_type, doc.document_name, user) is False:
+			return False
+	return None
+
+
+def document_follow_has_permission(doc, ptype=None, user=None, debug=False):
+	user = user or frappe.session.user
+	if not is_customer_user(user):
+		return None
+	if doc.get("user") and doc.user != user:
+		return False
+	if _can_read(doc.get("ref_doctype"), doc.get("ref_docname"), user) is False:
+		return False
+	return None
+
+
+def todo_has_permission(doc, ptype=None, user=None, debug=False):
+	"""A ToDo marks its reference as assigned (``_assign``): not on records the user cannot read."""
+	user = user or frappe.session.user
+	if not is_customer_user(user) or ptype not in ("create", "write"):
+		return None
+	if _can_read(doc.get("reference_type"), doc.get("reference_name"), user) is False:
+		return False
+	return None
+
+
+def contact_has_permission(doc, ptype=None, user=None, debug=False):
+	"""Contacts and addresses link people to companies, and ERPNext's portal trusts those links
+	(a contact linked to a customer sees that customer's quotations and orders). A customer user
+	may not link one to any customer but their own."""
+	user = user or frappe.session.user
+	if not is_customer_user(user) or ptype not in ("create", "write", "submit"):
+		return None
+	own = set(customers_of(user))
+	for link in doc.get("links") or []:
+		if link.link_doctype != "Customer" or link.link_name not in own:
+			return False
+	return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Permission-checked replacements for Frappe methods that check none (OVERRIDE_WHITELISTED_METHODS).
+# For customer users they check; everyone else gets Frappe's own method unchanged.
+
+
+@frappe.whitelist()
+def client_get(doctype, name=None, filters=None, parent=None):
+	"""frappe.client.get: a child row read by name is checked against its parent document (Frappe
+	checks only the parent doctype)."""
+	from frappe.client import get
+
+	if is_customer_user() and frappe.is_table(doctype) and name:
+		row = frappe.db.get_value(doctype, name, ["parenttype", "parent"], as_dict=True)
+		if row and row.parenttype and not frappe.has_permission(row.parenttype, "read", doc=row.parent):
+			raise frappe.PermissionError
+	return get(doctype, name=name, filters=filters, parent=parent)
+
+
+@frappe.whitelist()
+def client_get_count(doctype, filters=None, debug=False, cache=False):
+	"""frappe.client.get_count counts with no permission check: for customers, count what they may
+	list."""
+	from frappe.client import get_count
+	from frappe.utils import get_safe_filters
+
+	if not is_customer_user():
+		return get_count(doctype, filters=filters, debug=debug, cache=cache)
+	rows = frappe.get_list(
+		doctype,
+		filters=get_safe_filters(filters),
+		fields=[f"count(distinct `tab{doctype}`.`name`) as total_count"],
+		order_by=None,
+		limit_page_length=None,
+	)
+	return rows[0].total_count if rows else 0
+
+
+@frappe.whitelist()
+def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[dict]:
+	"""frappe.desk.listview.get_group_by_count("assigned_to") counts assignments of records chosen by
+	unchecked filters: for customers, only records they may list."""
+	from frappe.desk.listview import get_group_by_count as frappe_get_group_by_count
+
+	if field != "assigned_to" or not is_customer_user():
+		return frappe_get_group_by_count(doctype, current_filters, field)
+	names = frappe.get_list(
+		doctype, filters=frappe.parse_json(current_filters), pluck="name", limit_page_length=None
+	)
+	if not names:
+		return []
+	from frappe.query_builder.functions import Count
+
+	todo = frappe.qb.DocType("ToDo")
+	count = Count("*").as_("count")
+	return (
+		frappe.qb.from_(todo)
+		.select(todo.allocated_to.as_("name"), count)
+		.where(
+			(todo.status != "Cancelled")
+			& (todo.reference_type == doctype)
+			& (todo.reference_name.isin(names))
+		)
+		.groupby(todo.allocated_to)
+		.orderby(count, order=frappe.qb.desc)
+		.limit(50)
+		.run(as_dict=True)
+	)
+
+
+@frappe.whitelist()
+def get_tagged_docs(doctype, tag):
+	"""frappe.desk.doctype.tag.tag.get_tagged_docs reads every record's tags: for customers, only
+	records they may list."""
+	from frappe.desk.doctype.tag.tag import get_tagged_docs as frappe_get_tagged_docs
+
+	if not is_customer_user():
+		return frappe_get_tagged_docs(doctype, tag)
+	names = frappe.get_list(
+		doctype, filters=[["_user_tags", "like", tag]], pluck="name", limit_page_length=None
+	)
+	return [[name] for name in names]
+
+
+@frappe.whitelist()
+def get_follow_users(doctype, doc_name):
+	"""Who follows a document: only for those who may read it."""
+	from frappe.desk.form.document_follow import get_follow_users as frappe_get_follow_users
+
+	if is_customer_user() and not frappe.has_permission(doctype, "read", doc=doc_name):
+		raise frappe.PermissionError
+	return frappe_get_follow_users(doctype, doc_name)
+
+
+@frappe.whitelist()
+def toggle_like(doctype, name, add=False):
+	"""A like writes on the document and its timeline: only on documents the user may read."""
+	from frappe.desk.like import toggle_like as frappe_toggle_like
+
+	if is_customer_user() and not frappe.has_permission(doctype, "read", doc=name):
+		raise frappe.PermissionError
+	return frappe_toggle_like(doctype, name, add)
+
+
+@frappe.whitelist()
+def global_search(text, start=0, limit=20, doctype=""):
+	"""Global search filters by doctype only: for customers, each hit must be a record they may
+	read (ToDo descriptions and contacts name other customers' requests and people)."""
+	from frappe.utils.global_search import search
+
+	results = search(text, start=start, limit=limit, doctype=doctype)
+	if not is_customer_user():
+		return results
+	return [r for r in results if frappe.has_permission(r.doctype, "read", doc=r.name)]
+
+
+@frappe.whitelist()
+def get_link_title(doctype, docname):
+	"""The title shown for a link value (a request's subject): only of records the user may read."""
+	from frappe.desk.search import get_link_title as frappe_get_link_title
+
+	if (
+		is_customer_user()
+		and frappe.get_meta(doctype).show_title_field_in_link
+		and not _can_read(doctype, docname, frappe.session.user)
+	):
+		return docname
+	return frappe_get_link_title(doctype, docname)
+
+
+@frappe.whitelist()
+def get_names_for_mentions(search_term):
+	"""People to @mention: for customers, only the users they may list (see ``user_query``)."""
+	from frappe.desk.search import get_names_for_mentions as frappe_get_names_for_mentions
+
+	mentions = frappe_get_names_for_mentions(search_term)
+	if not is_customer_user():
+		return mentions
+	users = set(frappe.get_list("User", pluck="name", limit_page_length=None))
+	return [m for m in mentions if m.get("is_group") or m.get("id") in users]
+
+
+@frappe.whitelist()
+def relink(name, reference_doctype=None, reference_name=None):
+	"""Moving an e-mail to another document is mailbox work for staff, never for customers."""
+	from frappe.email import relink as frappe_relink
+
+	if is_customer_user():
+		raise frappe.PermissionError
+	return frappe_relink(name, reference_doctype, reference_name)
+
+
+@frappe.whitelist()
+def add_web_comment(comment, comment_email, comment_by, reference_doctype, reference_name, route):
+	"""The website's comment box: only on documents the user may read."""
+	from frappe.templates.includes.comments.comments import add_comment
+
+	if is_customer_user() and not frappe.has_permission(reference_doctype, "read", doc=reference_name):
+		raise frappe.PermissionError
+	return add_comment(comment, comment_email, comment_by, reference_doctype, reference_name, route)
+
+
+@frappe.whitelist()
+def add_attachments(doctype, name, attachments):
+	"""Copy existing files onto a document (the e-mail composer): only files the user may read, onto
+	documents the user may read."""
+	from frappe.utils.file_manager import add_attachments as frappe_add_attachments
+
+	if is_customer_user():
+		if not frappe.has_permission(doctype, "read", doc=name):
+			raise frappe.PermissionError
+		for file in frappe.parse_json(attachments) or []:
+			if isinstance(file, str) and not frappe.has_permission("File", "read", doc=file):
+				raise frappe.PermissionError
+	return frappe_add_attachments(doctype, name, attachments)

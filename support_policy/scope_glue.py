@@ -91,7 +91,7 @@ def offer_success_pack(doc) -> None:
 
 
 def make_quotation(doc):
-	settings = frappe.get_cached_doc("Support Settings")
+	settings = frappe.get_cached_doc("Support Policy Settings")
 	if settings.quote_page_url or not (settings.success_pack_item and settings.company and doc.customer):
 		return None
 	existing = doc.success_pack_quotation
@@ -129,7 +129,7 @@ def customer_message(doc, quotation=None, lang: str = "es") -> tuple[str, str]:
 	"""(subject, html) of the message the customer receives when a request is out of scope."""
 	category = by_label(doc.scope_category) if doc.scope_category else None
 	rule_message = frappe.db.get_value("Scope Rule", doc.scope_rule, "message") if doc.scope_rule else ""
-	settings = frappe.get_cached_doc("Support Settings")
+	settings = frappe.get_cached_doc("Support Policy Settings")
 	if settings.quote_page_url:
 		link = settings.quote_page_url
 	elif quotation and quotation.docstatus == 1:
@@ -169,7 +169,7 @@ def send_out_of_scope_message(doc, quotation=None) -> None:
 	subject, content = customer_message(doc, quotation, lang)
 	from frappe.core.doctype.communication.email import make
 
-	account = frappe.db.get_single_value("Support Settings", "email_account")
+	account = frappe.db.get_single_value("Support Policy Settings", "email_account")
 	sender = account and frappe.db.get_value("Email Account", account, "email_id")
 	# Without an outgoing account the message still lands on the request's timeline, which the
 	# customer reads in the desk; intake never fails because mail is not configured.

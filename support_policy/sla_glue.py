@@ -28,7 +28,7 @@ CLOSED_STATUSES = ("Closed",)
 
 
 def at_risk_share() -> float:
-	return (flt(frappe.db.get_single_value("Support Settings", "at_risk_share")) or 75) / 100
+	return (flt(frappe.db.get_single_value("Support Policy Settings", "at_risk_share")) or 75) / 100
 
 
 def calendar_for(plan, business_hours: bool) -> BusinessCalendar:

@@ -23,7 +23,7 @@ class TestInstall(FrappeTestCase):
 		item = frappe.get_doc("Item", SUCCESS_PACK_ITEM)
 		self.assertFalse(item.is_stock_item)
 		self.assertEqual(
-			frappe.db.get_single_value("Support Settings", "success_pack_item"), SUCCESS_PACK_ITEM
+			frappe.db.get_single_value("Support Policy Settings", "success_pack_item"), SUCCESS_PACK_ITEM
 		)
 
 	def test_a_rule_for_every_kind_of_the_policy(self):
@@ -36,11 +36,11 @@ class TestInstall(FrappeTestCase):
 
 	def test_second_migrate_changes_nothing(self):
 		before = {dt: frappe.get_all(dt, fields=["name", "modified"], order_by="name") for dt in SEEDED}
-		settings = frappe.get_single("Support Settings").modified
+		settings = frappe.get_single("Support Policy Settings").modified
 		setup()
 		after = {dt: frappe.get_all(dt, fields=["name", "modified"], order_by="name") for dt in SEEDED}
 		self.assertEqual(before, after)
-		self.assertEqual(frappe.get_single("Support Settings").modified, settings)
+		self.assertEqual(frappe.get_single("Support Policy Settings").modified, settings)
 
 	def test_edited_rules_survive_migrate(self):
 		name = load_default_records()[0]["name"]

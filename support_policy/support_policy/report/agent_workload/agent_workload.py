@@ -107,7 +107,7 @@ def data(filters) -> list[dict]:
 		dues = [d for d in (row.pop("next_response_due"), row.pop("next_resolution_due")) if d]
 		row.next_due = min(dues) if dues else None
 		row.agent_name = frappe.utils.get_fullname(row.agent) if row.agent else _("Unassigned")
-	rows.sort(key=lambda r: (-r.breached, -r.at_risk, -r.open, r.agent_name))
+	rows.sort(key=lambda r: (-r.breached, -r.at_risk, -r.open, not r.agent, r.agent_name.lower()))
 	return rows
 
 

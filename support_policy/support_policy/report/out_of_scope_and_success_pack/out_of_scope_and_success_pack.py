@@ -180,7 +180,7 @@ def columns():
 
 
 def company_currency() -> str | None:
-	company = frappe.db.get_single_value("Support Settings", "company")
+	company = frappe.db.get_single_value("Support Policy Settings", "company")
 	return frappe.get_cached_value("Company", company, "default_currency") if company else None
 
 

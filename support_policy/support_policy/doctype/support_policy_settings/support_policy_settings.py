@@ -7,7 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import flt
 
 
-class SupportSettings(Document):
+class SupportPolicySettings(Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -15,8 +15,8 @@ class SupportSettings(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
-		from support_policy.support_policy.doctype.support_settings_recipient.support_settings_recipient import (
-			SupportSettingsRecipient,
+		from support_policy.support_policy.doctype.support_policy_settings_recipient.support_policy_settings_recipient import (
+			SupportPolicySettingsRecipient,
 		)
 
 		at_risk_share: DF.Percent
@@ -24,7 +24,7 @@ class SupportSettings(Document):
 		default_calendar: DF.Link | None
 		default_plan: DF.Link | None
 		email_account: DF.Link | None
-		notification_recipients: DF.Table[SupportSettingsRecipient]
+		notification_recipients: DF.Table[SupportPolicySettingsRecipient]
 		quote_page_url: DF.Data | None
 		success_pack_item: DF.Link | None
 

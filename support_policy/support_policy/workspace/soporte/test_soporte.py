@@ -1,0 +1,88 @@
+# Copyright (c) 2026, support_policy contributors
+# For license information, please see license.txt
+
+"""The "Soporte" workspace loads for staff, links every doctype and report of the app, and every
+number card and chart it shows computes."""
+
+import json
+
+import frappe
+from frappe.desk.desktop import get_desktop_page
+from frappe.tests.utils import FrappeTestCase
+
+from support_policy.testing import TEST_IGNORE, make_user
+
+test_ignore = TEST_IGNORE
+
+MODULE = "Support Policy"
+
+
+def load(page="Soporte"):
+	return get_desktop_page(json.dumps({"name": page, "title": page, "public": 1}))
+
+
+class TestSoporteWorkspace(FrappeTestCase):
+	def test_links_every_doctype_and_report(self):
+		page = load()
+		links = [link for card in page["cards"]["items"] for link in card["links"]]
+		linked = {(link["link_type"], link["link_to"]) for link in links}
+		doctypes = frappe.get_all("DocType", {"module": MODULE, "istable": 0}, pluck="name")
+		reports = frappe.get_all("Report", {"module": MODULE, "is_standard": "Yes"}, pluck="name")
+		self.assertTrue({"Support Request", "Support Policy Settings"} <= set(doctypes))
+		self.assertTrue({"SLA Compliance", "Scope Rule Performance"} <= set(reports))
+		for doctype in doctypes:
+			self.assertIn(("DocType", doctype), linked)
+		for report in reports:
+			self.assertIn(("Report", report), linked)
+
+	def test_triage_shortcut(self):
+		shortcuts = {s["label"]: s for s in load()["shortcuts"]["items"]}
+		triage = shortcuts["Por revisar"]
+		self.assertEqual((triage["type"], triage["link_to"]), ("DocType", "Support Request"))
+		self.assertEqual(json.loads(triage["stats_filter"]), {"scope_verdict": "Needs review"})
+
+	def test_every_card_and_chart_exists_and_computes(self):
+		from frappe.desk.doctype.dashboard_chart.dashboard_chart import get as chart_data
+		from frappe.desk.doctype.number_card.number_card import get_result
+		from frappe.desk.query_report import run
+
+		workspace = frappe.get_doc("Workspace", "Soporte")
+		page = load()
+		self.assertEqual(len(page["number_cards"]["items"]), len(workspace.number_cards))
+		self.assertEqual(len(page["charts"]["items"]), len(workspace.charts))
+		content = json.loads(workspace.content)
+		shown = {block["data"].get("number_card_name") for block in content} | {
+			block["data"].get("chart_name") for block in content
+		}
+		for row in workspace.number_cards:
+			self.assertIn(row.label, shown)
+			card = frappe.get_doc("Number Card", row.number_card_name)
+			self.assertTrue(card.is_standard)
+			if card.type == "Custom":
+				result = frappe.get_attr(card.method)(filters=card.filters_json)
+				self.assertIn("value", result)
+			else:
+				self.assertIsInstance(get_result(card.as_dict(), card.filters_json), float)
+		for row in workspace.charts:
+			self.assertIn(row.label, shown)
+			chart = frappe.get_doc("Dashboard Chart", row.chart_name)
+			if chart.chart_type == "Report":
+				filters = json.loads(chart.filters_json)
+				filters.update(from_date="2026-09-01", to_date="2026-11-30")
+				result = run(chart.report_name, filters=filters)
+				self.assertIn("result", result)
+			else:
+				data = chart_data(chart_name=chart.name, refresh=1, filters=chart.filters_json)
+				self.assertIn("labels", data)
+
+	def test_agent_sees_the_cards_and_an_outsider_is_refused(self):
+		from support_policy.dashboards import compliance_this_month
+
+		agent = make_user("agente-tablero@proveedor.mx", roles=("Support Agent",))
+		with self.set_user(agent):
+			page = load()
+		self.assertEqual(len(page["number_cards"]["items"]), 5)
+		self.assertEqual(len(page["charts"]["items"]), 2)
+		outsider = make_user("sin-soporte@tablero.mx", roles=("Blogger",))
+		with self.set_user(outsider), self.assertRaises(frappe.PermissionError):
+			compliance_this_month()
