@@ -48,6 +48,7 @@ has_permission = {
 	"Support Request": "support_policy.permissions.support_request_has_permission",
 	"Support Contract": "support_policy.permissions.support_contract_has_permission",
 	"File": "support_policy.permissions.file_has_permission",
+	"Communication": "support_policy.permissions.communication_has_permission",
 	"Tag Link": "support_policy.permissions.tag_link_has_permission",
 	"Document Follow": "support_policy.permissions.document_follow_has_permission",
 	"ToDo": "support_policy.permissions.todo_has_permission",

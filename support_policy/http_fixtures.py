@@ -172,6 +172,23 @@ def remove_cross_customer_residue() -> None:
 		victim_urls = frappe.get_all("File", filters={"owner": victim}, pluck="file_url")
 		if victim_urls:
 			delete("File", {"owner": intruder, "file_url": ("in", victim_urls)})
+		own = frappe.get_all("Support Request", filters={"raised_by": intruder}, pluck="name")
+		if own and victim_urls:
+			for url in victim_urls:  # "attachment added" notes of borrowed files
+				delete("Comment", {"reference_name": ("in", own), "content": ("like", f"%{url}%")})
+		if own and names:
+			# the victim's mail moved onto the intruder's requests: back to the victim's request it names
+			victim_email = frappe.db.get_value("User", victim, "email")
+			moved = frappe.get_all(
+				"Communication",
+				filters={"reference_doctype": "Support Request", "reference_name": ("in", own)},
+				fields=["name", "subject", "sender", "recipients"],
+			)
+			for c in moved:
+				if victim_email not in f"{c.sender} {c.recipients}":
+					continue
+				home = next((n for n in names if n in (c.subject or "")), names[0])
+				frappe.db.set_value("Communication", c.name, "reference_name", home, update_modified=False)
 		delete("Contact", {"owner": intruder})
 		delete("Address", {"owner": intruder})
 	frappe.db.commit()

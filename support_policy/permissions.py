@@ -47,6 +47,10 @@ OVERRIDE_WHITELISTED_METHODS = {
 	"frappe.email.relink": "support_policy.permissions.relink",
 	"frappe.templates.includes.comments.comments.add_comment": "support_policy.permissions.add_web_comment",
 	"frappe.utils.file_manager.add_attachments": "support_policy.permissions.add_attachments",
+	"frappe.desk.search.search_link": "support_policy.permissions.search_link",
+	"frappe.desk.search.search_widget": "support_policy.permissions.search_widget",
+	"frappe.handler.download_file": "support_policy.permissions.download_file",
+	"download_file": "support_policy.permissions.download_file",
 }
 
 
@@ -258,11 +262,21 @@ def document_follow_query(user: str | None = None) -> str:
 # has_permission for those doctypes (customer users only; False denies, None lets Frappe decide).
 
 
-def _can_read(doctype: str | None, name: str | None, user: str) -> bool | None:
-	"""Whether ``user`` may read the record; None when there is no such record (yet)."""
+def _can_read(doctype: str | None, name: str | None, user: str | None = None) -> bool | None:
+	"""Whether ``user`` may read the record; None when there is no such record (yet).
+
+	Quietly: Frappe collects the reasons of every refused check made during a permission check and
+	shows them all when the outer check fails ("no access to Support Request SR-..."), which would
+	name the other customer's record a file or a tag belongs to."""
 	if not doctype or not name or not frappe.db.exists(doctype, name):
 		return None
-	return bool(frappe.has_permission(doctype, "read", doc=name, user=user))
+	logs = frappe.flags.get("has_permission_check_logs")
+	mark = len(logs) if logs is not None else 0
+	try:
+		return bool(frappe.has_permission(doctype, "read", doc=name, user=user or frappe.session.user))
+	finally:
+		if logs is not None:
+			del logs[mark:]
 
 
 def _support_record_of_file(doc) -> tuple[str, str] | None:
@@ -298,7 +312,19 @@ def _borrows_private_file(doc, user: str) -> bool:
 	if not doc.is_new() and frappe.db.get_value("File", doc.name, "file_url") == url:
 		return False  # an edit that keeps its own file
 	others = frappe.get_all("File", filters={"file_url": url, "name": ("!=", doc.name or "")}, pluck="name")
-	return not any(frappe.has_permission("File", "read", doc=name, user=user) for name in others)
+	return not any(_can_read("File", name, user) for name in others)
+
+
+def communication_has_permission(doc, ptype=None, user=None, debug=False):
+	"""Frappe already checks the referenced document, but loudly (its refusal names the request);
+	answering first keeps the refusal quiet."""
+	user = user or frappe.session.user
+	if not is_customer_user(user):
+		return None
+	if doc.get("reference_doctype") in ("Support Request", "Support Contract"):
+		if _can_read(doc.reference_doctype, doc.reference_name, user) is False:
+			return False
+	return None
 
 
 def tag_link_has_permission(doc, ptype=None, user=None, debug=False):
@@ -359,7 +385,7 @@ def client_get(doctype, name=None, filters=None, parent=None):
 
 	if is_customer_user() and frappe.is_table(doctype) and name:
 		row = frappe.db.get_value(doctype, name, ["parenttype", "parent"], as_dict=True)
-		if row and row.parenttype and not frappe.has_permission(row.parenttype, "read", doc=row.parent):
+		if row and row.parenttype and _can_read(row.parenttype, row.parent) is False:
 			raise frappe.PermissionError
 	return get(doctype, name=name, filters=filters, parent=parent)
 
@@ -434,7 +460,7 @@ def get_follow_users(doctype, doc_name):
 	"""Who follows a document: only for those who may read it."""
 	from frappe.desk.form.document_follow import get_follow_users as frappe_get_follow_users
 
-	if is_customer_user() and not frappe.has_permission(doctype, "read", doc=doc_name):
+	if is_customer_user() and not _can_read(doctype, doc_name):
 		raise frappe.PermissionError
 	return frappe_get_follow_users(doctype, doc_name)
 
@@ -444,7 +470,7 @@ def toggle_like(doctype, name, add=False):
 	"""A like writes on the document and its timeline: only on documents the user may read."""
 	from frappe.desk.like import toggle_like as frappe_toggle_like
 
-	if is_customer_user() and not frappe.has_permission(doctype, "read", doc=name):
+	if is_customer_user() and not _can_read(doctype, name):
 		raise frappe.PermissionError
 	return frappe_toggle_like(doctype, name, add)
 
@@ -458,7 +484,7 @@ def global_search(text, start=0, limit=20, doctype=""):
 	results = search(text, start=start, limit=limit, doctype=doctype)
 	if not is_customer_user():
 		return results
-	return [r for r in results if frappe.has_permission(r.doctype, "read", doc=r.name)]
+	return [r for r in results if _can_read(r.doctype, r.name)]
 
 
 @frappe.whitelist()
@@ -469,7 +495,7 @@ def get_link_title(doctype, docname):
 	if (
 		is_customer_user()
 		and frappe.get_meta(doctype).show_title_field_in_link
-		and not _can_read(doctype, docname, frappe.session.user)
+		and not _can_read(doctype, docname)
 	):
 		return docname
 	return frappe_get_link_title(doctype, docname)
@@ -502,7 +528,7 @@ def add_web_comment(comment, comment_email, comment_by, reference_doctype, refer
 	"""The website's comment box: only on documents the user may read."""
 	from frappe.templates.includes.comments.comments import add_comment
 
-	if is_customer_user() and not frappe.has_permission(reference_doctype, "read", doc=reference_name):
+	if is_customer_user() and not _can_read(reference_doctype, reference_name):
 		raise frappe.PermissionError
 	return add_comment(comment, comment_email, comment_by, reference_doctype, reference_name, route)
 
@@ -514,9 +540,83 @@ def add_attachments(doctype, name, attachments):
 	from frappe.utils.file_manager import add_attachments as frappe_add_attachments
 
 	if is_customer_user():
-		if not frappe.has_permission(doctype, "read", doc=name):
+		if not _can_read(doctype, name):
 			raise frappe.PermissionError
 		for file in frappe.parse_json(attachments) or []:
-			if isinstance(file, str) and not frappe.has_permission("File", "read", doc=file):
+			if isinstance(file, str) and not _can_read("File", file):
 				raise frappe.PermissionError
 	return frappe_add_attachments(doctype, name, attachments)
+
+
+@frappe.whitelist()
+def search_link(
+	doctype,
+	txt,
+	query=None,
+	filters=None,
+	page_length=10,
+	searchfield=None,
+	reference_doctype=None,
+	ignore_user_permissions=False,
+):
+	"""Link search. With ``ignore_user_permissions`` Frappe drops every row-level rule (not only
+	User Permissions) for anyone who may read the doctype: never for customers."""
+	from frappe.desk.search import search_link as frappe_search_link
+
+	return frappe_search_link(
+		doctype,
+		txt,
+		query=query,
+		filters=filters,
+		page_length=page_length,
+		searchfield=searchfield,
+		reference_doctype=reference_doctype,
+		ignore_user_permissions=False if is_customer_user() else ignore_user_permissions,
+	)
+
+
+@frappe.whitelist()
+def search_widget(
+	doctype,
+	txt,
+	query=None,
+	searchfield=None,
+	start=0,
+	page_length=10,
+	filters=None,
+	filter_fields=None,
+	as_dict=False,
+	reference_doctype=None,
+	ignore_user_permissions=False,
+):
+	"""The search box; same rule as ``search_link``."""
+	from frappe.desk.search import search_widget as frappe_search_widget
+
+	return frappe_search_widget(
+		doctype,
+		txt,
+		query=query,
+		searchfield=searchfield,
+		start=start,
+		page_length=page_length,
+		filters=filters,
+		filter_fields=filter_fields,
+		as_dict=as_dict,
+		reference_doctype=reference_doctype,
+		ignore_user_permissions=False if is_customer_user() else ignore_user_permissions,
+	)
+
+
+@frappe.whitelist(allow_guest=True)
+def download_file(file_url):
+	"""frappe.handler.download_file: Frappe's refusal names the document the file is attached to
+	("no access to Support Request SR-..."); customers get the refusal without it."""
+	from frappe.handler import download_file as frappe_download_file
+
+	if not is_customer_user():
+		return frappe_download_file(file_url)
+	try:
+		return frappe_download_file(file_url)
+	except frappe.PermissionError:
+		frappe.clear_messages()
+		raise

@@ -218,15 +218,16 @@ def clock_note(doc, calendar: BusinessCalendar, plan) -> str:
 	from babel.dates import format_date, format_time
 
 	lang = plan.language or "es"
+	locale = lang.replace("-", "_")  # Frappe says es-MX, babel es_MX
 	start, skipped = calendar.clock_start(received)
 	note = _("We will attend to it from {0} at {1}", lang=lang).format(
 		format_date(
-			start.date(), "EEEE d 'de' MMMM" if lang.startswith("es") else "EEEE, MMMM d", locale=lang
+			start.date(), "EEEE d 'de' MMMM" if lang.startswith("es") else "EEEE, MMMM d", locale=locale
 		),
-		format_time(start.time(), "H:mm", locale=lang),
+		format_time(start.time(), "H:mm", locale=locale),
 	)
 	for day, name in skipped:
-		note += _("; {0} is {1}", lang=lang).format(format_date(day, "EEEE d", locale=lang), name)
+		note += _("; {0} is {1}", lang=lang).format(format_date(day, "EEEE d", locale=locale), name)
 	return note
 
 

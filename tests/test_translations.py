@@ -481,6 +481,10 @@ DYNAMIC: dict[tuple[str, str], list[tuple]] = {
 	],
 	(D + "support_plan/support_plan.py", "p"): [("options", *PRIORITY)],
 	(D + "scope_rule/scope_rule.py", "error.template"): [("msg",)],
+	(D + "scope_rule/scope_rule.py", "arg"): [
+		("values", ("In scope", "Out of scope")),
+		("options", *CATEGORY),
+	],
 	(R + "sla_compliance/sla_compliance.py", "g"): [
 		("const", R + "sla_compliance/sla_compliance.py", "GROUP_BY")
 	],

@@ -30,7 +30,7 @@ MSG_NO_PATTERN = "Scope rule {0} needs at least one phrase or a regular expressi
 MSG_EMPTY_PHRASE = "Phrase {0} of scope rule {1} has no words that can be matched."
 MSG_UNKNOWN_CATEGORY = "Unknown scope category {0}."
 MSG_UNKNOWN_VERDICT = "Unknown scope verdict {0}. Use In scope or Out of scope."
-MSG_VERDICT_MISMATCH = "Scope rule {0} says {1}, but the policy puts category {2} {3}."
+MSG_VERDICT_MISMATCH = "Scope rule {0} says {1}, but the policy classifies category {2} as {3}."
 MSG_OTHER_CATEGORY = "Scope rule {0} must name a concrete category, not Other."
 MSG_REGEX_EMPTY = "The regular expression is empty."
 MSG_REGEX_TOO_LONG = "The regular expression is longer than {0} characters."
@@ -281,7 +281,7 @@ def validate_rule(rule: Rule, *, check_speed: bool = True) -> Rule:
 			rule.name,
 			VERDICT_LABELS[rule.verdict],
 			category.label,
-			VERDICT_LABELS[category.scope].lower(),
+			VERDICT_LABELS[category.scope],
 		)
 	phrases = [p for p in rule.phrases if p and p.strip()]
 	if not phrases and not (rule.regex and rule.regex.strip()):
@@ -298,7 +298,7 @@ def validate_rule(rule: Rule, *, check_speed: bool = True) -> Rule:
 			else:
 				check_regex_static(rule.regex)
 		except ScopeRuleError as exc:
-			raise ScopeRuleError(MSG_RULE_REGEX, rule.name, exc.message) from None
+			raise ScopeRuleError(MSG_RULE_REGEX, rule.name, exc) from None
 	return rule
 
 

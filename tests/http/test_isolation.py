@@ -109,11 +109,11 @@ class Client:
 		if token:
 			self.session.headers["X-Frappe-CSRF-Token"] = token.group(1)
 
-	def call(self, method: str, http: str = "POST", files=None, **params):
+	def call(self, method: str, http: str = "POST", upload=None, **params):
 		data = {k: enc(v) for k, v in params.items()}
 		if http == "GET":
 			return self.session.get(f"{BASE_URL}/api/method/{method}", params=data, timeout=60)
-		return self.session.post(f"{BASE_URL}/api/method/{method}", data=data, files=files, timeout=60)
+		return self.session.post(f"{BASE_URL}/api/method/{method}", data=data, files=upload, timeout=60)
 
 	def message(self, method: str, **params):
 		response = self.call(method, **params)
@@ -175,8 +175,8 @@ class Attacker:
 		if found:
 			self.leaks.append((label, response.status_code, found, text[:400]))
 
-	def method(self, method: str, oracle=None, http: str = "POST", files=None, **params):
-		response = self.client.call(method, http=http, files=files, **params)
+	def method(self, method: str, oracle=None, http: str = "POST", upload=None, **params):
+		response = self.client.call(method, http=http, upload=upload, **params)
 		self.record(f"{method} {params}", response, method + json.dumps(params, ensure_ascii=False), oracle)
 		return response
 
@@ -300,7 +300,7 @@ def snapshot_b(agent, b) -> dict:
 			"attachments": sorted(a["name"] for a in info["attachments"]),
 			"comments": sorted(c["name"] for c in info["comments"]),
 			"communications": sorted(c["name"] for c in info["communications"]),
-			"shared": sorted(s.get("user") or "" for s in info.get("shared", [])),
+			"shared": sorted(json.dumps(s, sort_keys=True) for s in info.get("shared", [])),
 			"follows": sorted(
 				f["user"]
 				for f in agent.message(
@@ -313,16 +313,25 @@ def snapshot_b(agent, b) -> dict:
 			),
 		}
 	state["requests raised as B"] = sorted(
-		agent.message(
+		r["name"]
+		for r in agent.message(
 			"frappe.client.get_list",
 			doctype="Support Request",
 			filters={"raised_by": USER_B},
-			pluck="name",
+			fields=["name"],
 			limit_page_length=0,
 		)
-		or []
 	)
 	return state
+
+
+def changes(before, after, path=""):
+	"""(path, old, new) for every value that differs between two snapshots."""
+	if isinstance(before, dict) and isinstance(after, dict):
+		for key in sorted(set(before) | set(after)):
+			yield from changes(before.get(key), after.get(key), f"{path}/{key}")
+	elif before != after:
+		yield path, before, after
 
 
 def b_files_owned_by_a(agent, b) -> list:
@@ -397,7 +406,7 @@ def write_attempts(x: Attacker, b, a_requests) -> None:
 		)
 		x.method(
 			"upload_file",
-			files={"file": ("de-a-2.txt", b"archivo de A")},
+			upload={"file": ("de-a-2.txt", b"archivo de A")},
 			doctype="Support Request",
 			docname=name,
 			is_private="1",
@@ -987,13 +996,9 @@ def test_customer_a_cannot_reach_customer_b(agent, customer_a, b, a_requests):
 	write_attempts(x, b, a_requests)
 	read_attempts(x, b, a_requests)
 
-	changes = []
 	after = snapshot_b(agent, b)
-	for key in before:
-		if before[key] != after[key]:
-			changes.append((key, before[key], after[key]))
 	x.attempts += 1  # the comparison of B's records before and after
-	for key, old, new in changes:
+	for key, old, new in changes(before, after):
 		x.leaks.append((f"B's data changed: {key}", 0, ["modified"], f"{old} -> {new}"))
 	stolen = b_files_owned_by_a(agent, b)
 	if stolen:
@@ -1100,10 +1105,32 @@ def test_script_injection_is_neutralised(customer_a):
 		)[0],
 	):
 		for field in ("subject", "description"):
-			value = (doc.get(field) or "").lower()
-			for dangerous in ("<script", "onerror", "onload", "javascript:", "<iframe"):
-				assert dangerous not in value, f"{field} keeps {dangerous!r}: {value[:300]}"
+			active = active_html(doc.get(field) or "")
+			assert not active, f"{field} keeps active HTML {active}: {doc.get(field)[:300]}"
 	assert "hola" in (doc.get("description") or "").lower()  # the text itself survives
+
+
+def active_html(value: str) -> list[str]:
+	"""Elements and attributes of ``value`` that would run script when rendered as HTML (escaped text
+	such as ``&lt;script&gt;`` is harmless and not reported)."""
+	from html.parser import HTMLParser
+
+	found = []
+
+	class Parser(HTMLParser):
+		def handle_starttag(self, tag, attrs):
+			if tag in ("script", "iframe", "object", "embed", "frame", "base", "meta", "link"):
+				found.append(f"<{tag}>")
+			for attr, val in attrs:
+				if attr.startswith("on"):
+					found.append(f"<{tag} {attr}>")
+				if val and re.sub(r"\s", "", val).lower().startswith(
+					("javascript:", "vbscript:", "data:text/html")
+				):
+					found.append(f"<{tag} {attr}={val}>")
+
+	Parser(convert_charrefs=True).feed(value)
+	return found
 
 
 def test_too_long_description_is_refused_and_nothing_is_written(agent, customer_a):

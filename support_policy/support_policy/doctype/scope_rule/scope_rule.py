@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from support_policy.scope import ScopeRuleError, rule_from_record, validate_rule
+from support_policy.scope import CATEGORIES, ScopeRuleError, rule_from_record, validate_rule
 from support_policy.scope_glue import rule_record
 
 
@@ -56,7 +56,18 @@ class ScopeRule(Document):
 		try:
 			validate_rule(rule_from_record(self.as_record()))
 		except ScopeRuleError as error:
-			frappe.throw(_(error.template).format(*error.args_), title=_("Invalid Scope Rule"))
+			frappe.throw(translate_error(error), title=_("Invalid Scope Rule"))
 
 	def as_record(self) -> dict:
 		return rule_record(self)
+
+
+def translate_error(error: ScopeRuleError) -> str:
+	"""The core's message in the user's language; nested errors and labels are translated too."""
+	args = [translate_error(arg) if isinstance(arg, ScopeRuleError) else arg for arg in error.args_]
+	args = [_(arg) if isinstance(arg, str) and arg in TRANSLATABLE_ARGS else arg for arg in args]
+	return _(error.template).format(*args)
+
+
+# Labels the core puts into its messages (verdicts and category labels).
+TRANSLATABLE_ARGS = frozenset(("In scope", "Out of scope", *(category.label for category in CATEGORIES)))

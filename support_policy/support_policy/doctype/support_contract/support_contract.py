@@ -175,8 +175,9 @@ def other_customer_contract(user: str, customer: str, exclude: str | None) -> st
 	return rows[0] if rows else None
 
 
-def contract_for_user(user: str) -> tuple[str | None, str | None]:
-	"""The Active contract that authorizes ``user``, or (None, reason) saying why there is none."""
+def contract_for_user(user: str, lang: str | None = None) -> tuple[str | None, str | None]:
+	"""The Active contract that authorizes ``user``, or (None, reason) saying why there is none, in
+	``lang`` (default: the current user's language)."""
 	contract = frappe.qb.DocType("Support Contract")
 	member = frappe.qb.DocType("Support Contract User")
 	rows = (
@@ -193,18 +194,21 @@ def contract_for_user(user: str) -> tuple[str | None, str | None]:
 			return row.name, None
 	if not rows:
 		return None, _(
-			"Your user {0} is not authorized on any support contract. Ask your administrator to add you."
+			"Your user {0} is not authorized on any support contract. Ask your administrator to add you.",
+			lang=lang,
 		).format(user)
 	latest = rows[0]
 	if latest.status == "Expired" or getdate(latest.end_date) < today:
-		return None, _("Your support contract {0} expired on {1}. Contact us to renew it.").format(
+		return None, _("Your support contract {0} expired on {1}. Contact us to renew it.", lang=lang).format(
 			latest.name, frappe.format(latest.end_date, "Date")
 		)
 	if latest.status in ("Draft", "Pending Delivery"):
-		return None, _("Your support contract {0} is not active yet (status: {1}).").format(
-			latest.name, _(latest.status)
+		return None, _("Your support contract {0} is not active yet (status: {1}).", lang=lang).format(
+			latest.name, _(latest.status, lang=lang)
 		)
-	return None, _("Your support contract {0} is {1}.").format(latest.name, _(latest.status))
+	return None, _("Your support contract {0} is {1}.", lang=lang).format(
+		latest.name, _(latest.status, lang=lang)
+	)
 
 
 def expire_contracts():

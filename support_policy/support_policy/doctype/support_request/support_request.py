@@ -156,13 +156,15 @@ class SupportRequest(Document):
 			return
 		from support_policy.support_policy.doctype.support_contract.support_contract import contract_for_user
 
+		# A refusal on screen speaks the user's language; a held mail is answered in the policy's.
+		lang = None if self.channel in INTERACTIVE_CHANNELS else customer_language()
 		if self.raised_by:
-			contract, reason = contract_for_user(self.raised_by)
+			contract, reason = contract_for_user(self.raised_by, lang)
 		else:
 			contract, reason = (
 				None,
-				_("We could not match the sender {0} to an authorized user.").format(
-					self.raised_by_email or _("(unknown)")
+				_("We could not match the sender {0} to an authorized user.", lang=lang).format(
+					self.raised_by_email or _("(unknown)", lang=lang)
 				),
 			)
 		if not contract and self.raised_by and is_staff(self.raised_by) and self.channel != "Email":
@@ -200,11 +202,17 @@ def user_for_email(email: str) -> str | None:
 	return rows[0] if rows else None
 
 
+def customer_language() -> str:
+	"""The language customers are written to in: the default plan's (Spanish for the seeded policy)."""
+	plan = frappe.db.get_single_value("Support Policy Settings", "default_plan")
+	return (plan and frappe.db.get_value("Support Plan", plan, "language")) or "es"
+
+
 def acknowledge_held_mail(doc) -> None:
-	"""A polite Spanish answer to mail we could not match to an authorized user."""
+	"""A polite answer, in the customers' language, to mail we could not match to an authorized user."""
 	from frappe.core.doctype.communication.email import make
 
-	lang = "es"
+	lang = customer_language()
 	content = "".join(
 		f"<p>{line}</p>"
 		for line in (

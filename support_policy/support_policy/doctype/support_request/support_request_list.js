@@ -13,6 +13,17 @@ const SLA_COLOURS = {
 frappe.listview_settings["Support Request"] = {
 	add_fields: ["status", "sla_status", "resolution_due", "scope_verdict"],
 	has_indicator_for_draft: true,
+	onload(listview) {
+		// Customers read "Nueva solicitud" rather than Frappe's generic "Agregar Solicitud de soporte".
+		const set_default_action = listview.set_primary_action.bind(listview);
+		listview.set_primary_action = function () {
+			set_default_action();
+			if (this.can_create && !frappe.boot.read_only) {
+				this.page.set_primary_action(__("New Request"), () => this.make_new_doc(), "add");
+			}
+		};
+		listview.set_primary_action();
+	},
 	get_indicator(doc) {
 		if (doc.status === "Out of Scope") return [__("Out of Scope"), "gray", "status,=,Out of Scope"];
 		if (doc.sla_status && !["Not Applicable", ""].includes(doc.sla_status)) {

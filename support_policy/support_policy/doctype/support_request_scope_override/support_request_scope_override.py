@@ -13,13 +13,13 @@ class SupportRequestScopeOverride(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
-		from_verdict: DF.Data | None
+		from_verdict: DF.Literal["", "In scope", "Out of scope", "Needs review"]
 		overridden_by: DF.Link | None
 		overridden_on: DF.Datetime | None
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data
 		reason: DF.SmallText | None
-		to_verdict: DF.Data | None
+		to_verdict: DF.Literal["", "In scope", "Out of scope", "Needs review"]
 	# end: auto-generated types
 	pass
