@@ -119,6 +119,8 @@ def support_request_has_permission(doc, ptype=None, user=None, debug=False):
 		if ptype == "create" and _raises_for_someone_else(doc, user):
 			return False
 		return None
+	if ptype == "write" and _requester_changed(doc):
+		return False
 	if doc.raised_by == user or (doc.customer and doc.customer in customers_of(user)):
 		return None
 	return False
@@ -135,6 +137,14 @@ def _raises_for_someone_else(doc, user: str) -> bool:
 		own = cstr(frappe.db.get_value("User", user, "email")).strip().lower()
 		return email != own
 	return False
+
+
+def _requester_changed(doc) -> bool:
+	"""Changing the requester moves a request to the new requester's contract and customer."""
+	stored = frappe.db.get_value("Support Request", doc.name, ["raised_by", "raised_by_email"])
+	return bool(stored) and (
+		cstr(stored[0]) != cstr(doc.raised_by) or cstr(stored[1]) != cstr(doc.raised_by_email)
+	)
 
 
 def support_contract_has_permission(doc, ptype=None, user=None, debug=False):

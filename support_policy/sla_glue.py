@@ -178,6 +178,7 @@ def recompute(doc, plan=None, target=None, now=None) -> None:
 	if not doc.contract or doc.status == "Out of Scope":
 		not_applicable(doc)
 		return
+	now = now or now_aware()
 	replayed = replay_both(doc, plan, target, now)
 	if not replayed:
 		return
@@ -197,8 +198,44 @@ def recompute(doc, plan=None, target=None, now=None) -> None:
 		doc.sla_status = min(statuses, key=STATUS_ORDER.index)
 	states = (first, resolution)
 	checks = [s.next_check_at for s in states if s.next_check_at]
+	if pending_alerts(doc):
+		checks.append(now)  # a threshold crossed on an ordinary save: the next job run notifies it
 	doc.next_sla_check = stored(min(checks)) if checks else None
 	doc.sla_note = clock_note(doc, calendar, plan) if target.business_hours else ""
+
+
+ALERT_THRESHOLDS = ("At Risk", "Breached")
+
+
+def crossed_thresholds(doc) -> list[str]:
+	"""The thresholds each timer has crossed, as "<timer>: <threshold>" (Breached implies At Risk)."""
+	crossed = []
+	for timer, status in ((FIRST_RESPONSE, doc.first_response_status), (RESOLUTION, doc.resolution_status)):
+		if status in ALERT_THRESHOLDS:
+			crossed += [
+				f"{timer}: {threshold}"
+				for threshold in ALERT_THRESHOLDS[: ALERT_THRESHOLDS.index(status) + 1]
+			]
+	return crossed
+
+
+def pending_alerts(doc) -> list[str]:
+	sent = set((doc.sla_alerts_sent or "").splitlines())
+	return [alert for alert in crossed_thresholds(doc) if alert not in sent]
+
+
+def take_alerts(doc) -> list[str]:
+	"""Thresholds to notify now, recorded on the request so that each is notified once. A timer that
+	went straight to Breached is notified as Breached only."""
+	pending = pending_alerts(doc)
+	if not pending:
+		return []
+	doc.sla_alerts_sent = "\n".join([*(doc.sla_alerts_sent or "").splitlines(), *pending])
+	by_timer = {}
+	for alert in pending:
+		timer, threshold = alert.split(": ")
+		by_timer[timer] = max(by_timer.get(timer, threshold), threshold, key=ALERT_THRESHOLDS.index)
+	return [f"{timer}: {threshold}" for timer, threshold in by_timer.items()]
 
 
 def finished_status(state) -> str:

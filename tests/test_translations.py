@@ -466,6 +466,11 @@ N = SP + "support_policy/notification/"
 DYNAMIC: dict[tuple[str, str], list[tuple]] = {
 	(SP + "dashboards.py", "doctype"): [("doctypes",)],
 	(SP + "sla_glue.py", "doc.priority"): [("options", *PRIORITY)],
+	(SP + "sla_jobs.py", "timer"): [("values", ("First Response", "Resolution"))],
+	(SP + "sla_jobs.py", "threshold"): [("values", ("At Risk", "Breached"))],
+	(SP + "sla_jobs.py", "h"): [
+		("values", ("Request", "Subject", "Customer", "Timer", "State", "Due", "Assigned Agent"))
+	],
 	(SP + "sla_glue.py", "old"): [("options", *REQUEST_STATUS)],
 	(SP + "sla_glue.py", "new"): [("options", *REQUEST_STATUS)],
 	(SP + "scope_glue.py", "verdict"): [("values", ("In scope", "Out of scope"))],
@@ -535,21 +540,6 @@ DYNAMIC: dict[tuple[str, str], list[tuple]] = {
 	(R + "agent_workload/agent_workload.js", "value"): [("js_arrays",)],
 	(R + "contract_utilization/contract_utilization.js", "value"): [("js_arrays",)],
 	# Jinja (notifications)
-	(N + "support_request_sla_alert/support_request_sla_alert.html", "doc.sla_status"): [
-		("options", *SLA_STATUS)
-	],
-	(N + "support_request_sla_alert/support_request_sla_alert.html", "doc.priority"): [
-		("options", *PRIORITY)
-	],
-	(N + "support_request_sla_alert/support_request_sla_alert.json (message)", "doc.sla_status"): [
-		("options", *SLA_STATUS)
-	],
-	(N + "support_request_sla_alert/support_request_sla_alert.json (message)", "doc.priority"): [
-		("options", *PRIORITY)
-	],
-	(N + "support_request_sla_alert/support_request_sla_alert.json (subject)", "doc.sla_status"): [
-		("options", *SLA_STATUS)
-	],
 }
 
 

@@ -214,7 +214,7 @@ class TestCustomerIsolation(FrappeTestCase):
 				"doctype": "Tag Link",
 				"document_type": "Support Request",
 				"document_name": self.request_b,
-				"tag": "x",
+				"tag": "islas",
 			},
 			{
 				"doctype": "Document Follow",
@@ -273,6 +273,14 @@ class TestCustomerIsolation(FrappeTestCase):
 				{"doctype": "Support Request", "subject": "Propia", "description": "z", "raised_by": USER_A}
 			).insert()
 		self.assertEqual(doc.customer, CUSTOMER_A)
+
+	def test_requester_cannot_be_changed_by_a_customer(self):
+		"""Should customers get write access to their requests, moving one onto another customer's
+		user (and so onto that customer's contract) stays refused."""
+		doc = frappe.get_doc("Support Request", self.request_a)
+		self.assertIsNone(permissions.support_request_has_permission(doc, "write", USER_A))
+		doc.raised_by = USER_B
+		self.assertFalse(permissions.support_request_has_permission(doc, "write", USER_A))
 
 	def test_refusals_do_not_name_other_customers_requests(self):
 		for doctype, name in (("File", self.file_b.name), ("Communication", self.communication_b.name)):

@@ -102,6 +102,7 @@ class SupportRequest(Document):
 		scope_overrides: DF.Table[SupportRequestScopeOverride]
 		scope_rule: DF.Link | None
 		scope_verdict: DF.Literal["", "In scope", "Out of scope", "Needs review"]
+		sla_alerts_sent: DF.SmallText | None
 		sla_events: DF.Table[SupportRequestSLAEvent]
 		sla_note: DF.SmallText | None
 		sla_status: DF.Literal["", "Not Applicable", "On Track", "At Risk", "Paused", "Breached", "Met"]

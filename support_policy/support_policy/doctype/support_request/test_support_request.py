@@ -26,6 +26,25 @@ def raise_request(user, priority="Medium", **fields):
 		frappe.set_user("Administrator")
 
 
+def alert_mails(request_name, user):
+	"""SLA alert digests queued for ``user`` that mention ``request_name``."""
+	queue = frappe.qb.DocType("Email Queue")
+	recipient = frappe.qb.DocType("Email Queue Recipient")
+	return len(
+		(
+			frappe.qb.from_(queue)
+			.join(recipient)
+			.on(recipient.parent == queue.name)
+			.select(queue.name)
+			.where(
+				(recipient.recipient == user)
+				& queue.message.like(f"%{request_name}%")
+				& queue.message.like("%service-level threshold%")
+			)
+		).run()
+	)
+
+
 def reply(request, sender, sent_or_received="Sent", at=None):
 	frappe.get_doc(
 		{
@@ -168,22 +187,52 @@ class TestSupportRequest(FrappeTestCase):
 			doc = raise_request(self.user)
 		frappe.db.set_value("Support Request", doc.name, "assigned_agent", self.agent)
 
-		def mails():
-			return frappe.db.count(
-				"Email Queue", {"reference_doctype": "Support Request", "reference_name": doc.name}
-			)
-
-		before = mails()
 		with self.freeze_time(mexico("2026-11-24 13:05:00")):  # 75 % of the 4-hour first response
 			check_due_requests()
 			check_due_requests()
 		self.assertEqual(frappe.db.get_value("Support Request", doc.name, "sla_status"), "At Risk")
-		self.assertEqual(mails(), before + 1)
+		self.assertEqual(alert_mails(doc.name, self.agent), 1)
+		self.assertEqual(alert_mails(doc.name, self.manager), 1)
 		with self.freeze_time(mexico("2026-11-24 14:05:00")):
 			check_due_requests()
 			check_due_requests()
 		self.assertEqual(frappe.db.get_value("Support Request", doc.name, "sla_status"), "Breached")
-		self.assertEqual(mails(), before + 2)
+		self.assertEqual(alert_mails(doc.name, self.agent), 2)
+
+	def test_a_failed_request_does_not_stop_the_run_and_is_notified_once_later(self):
+		with self.freeze_time(mexico("2026-11-24 10:00:00")):
+			first = raise_request(self.user)
+			second = raise_request(self.user)
+		from unittest.mock import patch
+
+		from support_policy import sla_glue
+
+		original = sla_glue.take_alerts
+
+		def crash_on_second(doc):
+			if doc.name == second.name:
+				raise RuntimeError("simulated crash")
+			return original(doc)
+
+		with self.freeze_time(mexico("2026-11-24 13:05:00")):
+			with patch.object(sla_glue, "take_alerts", crash_on_second):
+				check_due_requests()
+			self.assertEqual(alert_mails(first.name, self.manager), 1)
+			self.assertEqual(alert_mails(second.name, self.manager), 0)
+			check_due_requests()
+		self.assertEqual(alert_mails(first.name, self.manager), 1)
+		self.assertEqual(alert_mails(second.name, self.manager), 1)
+
+	def test_threshold_crossed_on_an_ordinary_save_is_notified_by_the_next_run(self):
+		with self.freeze_time(mexico("2026-11-24 10:00:00")):
+			doc = raise_request(self.user)
+		with self.freeze_time(mexico("2026-11-24 13:30:00")):
+			doc.reload()
+			doc.priority = "High"  # its 2-hour first response is already past
+			doc.save()
+			self.assertEqual(doc.sla_status, "Breached")
+			check_due_requests()
+		self.assertEqual(alert_mails(doc.name, self.manager), 1)
 
 	def test_job_touches_only_due_requests(self):
 		with self.freeze_time(mexico("2026-11-24 10:00:00")):
@@ -213,8 +262,6 @@ class TestSupportRequest(FrappeTestCase):
 			}
 		).insert()
 		calendar = frappe.get_doc("Support Calendar", SEED_CALENDAR["calendar_name"])
-		calendar.holiday_list = closures.name
-		calendar.save()
 
 		def restore():
 			calendar.reload()
@@ -222,6 +269,8 @@ class TestSupportRequest(FrappeTestCase):
 			calendar.save()
 
 		self.addCleanup(restore)
+		calendar.holiday_list = closures.name
+		calendar.save()
 		open_request.reload()
 		closed_request.reload()
 		# Thursday 26 is now closed: three working days from Tuesday 10:00 end on Monday 30 at 10:00.
