@@ -13,7 +13,7 @@ from datetime import date
 import frappe
 from frappe import _
 from frappe.model.db_query import DatabaseQuery
-from frappe.query_builder import Criterion
+from frappe.query_builder import Case, Criterion
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, flt, get_first_day, get_last_day, getdate, nowdate
 
@@ -92,8 +92,8 @@ def compliance_this_month(filters=None) -> dict:
 	request = frappe.qb.DocType("Support Request")
 	breached = (request.first_response_status == "Breached") | (request.resolution_status == "Breached")
 	query = frappe.qb.from_(request).select(
-		Sum(frappe.qb.terms.Case().when(request.sla_status == "Met", 1).else_(0)).as_("met"),
-		Sum(frappe.qb.terms.Case().when(breached, 1).else_(0)).as_("breached"),
+		Sum(Case().when(request.sla_status == "Met", 1).else_(0)).as_("met"),
+		Sum(Case().when(breached, 1).else_(0)).as_("breached"),
 	)
 	query = where_received(query, request.received_on, first, last)
 	met, breached_count = permitted(query, "Support Request").run()[0]

@@ -56,6 +56,27 @@ has_permission = {
 	"Address": "support_policy.permissions.contact_has_permission",
 }
 
+# Frappe methods that answer customers without a row-level check: routed to checked versions that
+# apply our isolation for Support Customer users and defer to Frappe's own for everyone else.
+override_whitelisted_methods = {
+	"frappe.client.get": "support_policy.permissions.client_get",
+	"frappe.client.get_count": "support_policy.permissions.client_get_count",
+	"frappe.desk.listview.get_group_by_count": "support_policy.permissions.get_group_by_count",
+	"frappe.desk.doctype.tag.tag.get_tagged_docs": "support_policy.permissions.get_tagged_docs",
+	"frappe.desk.form.document_follow.get_follow_users": "support_policy.permissions.get_follow_users",
+	"frappe.desk.like.toggle_like": "support_policy.permissions.toggle_like",
+	"frappe.utils.global_search.search": "support_policy.permissions.global_search",
+	"frappe.desk.search.get_link_title": "support_policy.permissions.get_link_title",
+	"frappe.desk.search.get_names_for_mentions": "support_policy.permissions.get_names_for_mentions",
+	"frappe.email.relink": "support_policy.permissions.relink",
+	"frappe.templates.includes.comments.comments.add_comment": "support_policy.permissions.add_web_comment",
+	"frappe.utils.file_manager.add_attachments": "support_policy.permissions.add_attachments",
+	"frappe.desk.search.search_link": "support_policy.permissions.search_link",
+	"frappe.desk.search.search_widget": "support_policy.permissions.search_widget",
+	"frappe.handler.download_file": "support_policy.permissions.download_file",
+	"download_file": "support_policy.permissions.download_file",
+}
+
 # Document events
 # ---------------
 doc_events = {

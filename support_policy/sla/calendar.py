@@ -22,13 +22,32 @@ Cost model
 	a sorted list with prefix sums and counted with :func:`bisect.bisect_left`. Only the last week of a
 	window (plus any holidays in it) is walked day by day, so a 2,000-hour target costs about the same as a
 	1-hour one. Holidays are resolved with the ``holidays`` package lazily, one year at a time, and cached.
+
+Fast path (:meth:`BusinessCalendar.add_business_seconds`, :meth:`BusinessCalendar.business_seconds_between`)
+	Generic instant <-> wall-clock conversions (``astimezone``, timedelta arithmetic, big-int microseconds)
+	cost more than the deadline arithmetic itself, so warm calls skip them. Over the block of loaded
+	years the calendar keeps a *day table* (:meth:`BusinessCalendar._build_table`): per local day its
+	working intervals in wall-clock seconds after midnight, its date, and the real working seconds of all
+	days before it (a cumulative array). A day is *plain* when it is not a clock-change day, i.e. the UTC
+	offset is the same at the local midnights from the day before to two days after it (the check that
+	finds clock-change days for the cost model; in the tz database consecutive offset changes are days
+	apart, so nothing happens in between). On a plain day the clock runs at one offset: wall-clock time
+	after midnight **is** real elapsed time, a datetime in the calendar's zone is read straight from its
+	fields and a deadline is written back with the ``datetime`` constructor (never ambiguous, so
+	``fold=0``), with no trip through UTC. A moment is then a *position*: working seconds from the table's
+	first day up to it (plus its microsecond when it lies in working time; interval bounds are whole
+	seconds, so a working second never straddles two intervals). A deadline is one
+	:func:`bisect.bisect_right` over the cumulative array and a walk over one day's intervals, whatever
+	the target. Starts or deadlines on clock-change days or outside the table, calendars with sub-second
+	interval bounds, argument errors and datetime subclasses take the general path above, which gives the
+	same results.
 """
 
 from __future__ import annotations
 
 import operator
 import threading
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta, tzinfo
 from datetime import timezone as dt_timezone
@@ -232,6 +251,9 @@ class BusinessCalendar:
 		self._index: tuple[list[int], list[int]] = ([], [0])  # sorted ordinals of _delta, prefix sums
 		self._span_cache: dict[int, tuple[tuple[int, int], ...]] = {}
 		self._covered = (1, 0)  # ordinals [low, high] of a contiguous block of loaded years (empty)
+		self._clock_days: set[int] = set()  # ordinals of days near a UTC-offset change (not "plain")
+		# The fast path's day table over self._covered (see _build_table); None: build on next use.
+		self._table: tuple | None = None
 
 	@classmethod
 	def always_open(cls, timezone: str | tzinfo = "UTC") -> BusinessCalendar:
@@ -296,15 +318,104 @@ class BusinessCalendar:
 		if it is in working time, else the next opening (the moment the clock starts).
 		Cost does not depend on ``seconds``.
 		"""
+		# The day-table fast path answers warm calls; whatever it cannot answer takes the general path.
+		result = self._fast_add(start, seconds)
+		if result is None:
+			result = self._add_general(start, seconds)
+		return result
+
+	def _fast_add(self, start: datetime, seconds: int) -> datetime | None:
+		"""add_business_seconds on the day table (module docstring, "Fast path"), or None when the start
+		or the deadline is not on a plain day of the table (or the arguments need checking)."""
+		table = self._table or self._build_table()
+		if table is None or type(seconds) is not int or seconds < 0 or type(start) is not datetime:
+			return None
+		tz = self._tz
+		if start.tzinfo is not tz:
+			if start.utcoffset() is None:  # naive: the general path raises
+				return None
+			start = start.astimezone(tz)  # the same instant on the calendar's wall clock
+		_covered, base, n, days, dates, cum = table
+		i = start.toordinal() - base
+		if not 0 <= i < n or (spans := days[i]) is None:
+			return None
+		# The start's position (whole seconds): working seconds of the table's days before its day, plus
+		# those of its day before its wall-clock second (= real time on a plain day).
+		w = (start.hour * 60 + start.minute) * 60 + start.second
+		position = cum[i]
+		micro = 0
+		for a, b in spans:
+			if w < a:
+				break
+			if w < b:  # in working time: the start's microsecond counts too
+				micro = start.microsecond
+				position += w - a
+				break
+			position += b - a
+		# Find the working second that ends the target. From a whole-second start: the second [t - 1, t)
+		# that completes it, and t is due (a target used up at closing time is due at closing time); for
+		# 0 seconds, the next working second [t, t + 1): t is the next opening or the start itself. From
+		# second w plus micro us inside working time: micro us into the working second that starts
+		# `seconds` after w. Interval bounds are whole seconds: a working second never straddles two.
+		if seconds and not micro:
+			position += seconds - 1
+			tail = 1
+		else:
+			position += seconds
+			tail = 0
+		k = bisect_right(cum, position, i + 1)  # the first day that starts after that second
+		if k > n or (spans := days[k - 1]) is None:
+			return None
+		r = position - cum[k - 1]  # 0 <= r < the day's working seconds
+		for a, b in spans:
+			if r < b - a:
+				t = a + r + tail
+				break
+			r -= b - a
+		if t == 86_400:  # due at a 24:00 closing: the next day's midnight
+			k += 1
+			t = 0
+			if k > n:
+				return None
+		year, month, day = dates[k - 1]
+		h = t // 3600
+		t -= h * 3600
+		m = t // 60
+		return datetime(year, month, day, h, m, t - m * 60, micro, tz)
+
+	def _add_general(self, start: datetime, seconds: int) -> datetime:
+		"""add_business_seconds in microseconds since the epoch (validates the arguments)."""
 		need = self._check_seconds(seconds) * US
 		u = self._to_us(start, "start")
 		if need == 0:
-			return self._from_us(self._next_opening_us(u))
-		return self._from_us(self._add_us(u, need))
+			result = self._from_us(self._next_opening_us(u))
+		else:
+			result = self._from_us(self._add_us(u, need))
+		self._check_table()
+		return result
 
 	def business_seconds_between(self, start: datetime, end: datetime) -> int:
 		"""Whole seconds of working time in ``[start, end)``; 0 if ``end <= start``."""
-		return self._business_us(self._to_us(start, "start"), self._to_us(end, "end")) // US
+		# Fast path (module docstring): both ends on plain days of the day table.
+		if type(start) is datetime and type(end) is datetime:
+			tz = self._tz
+			if start.tzinfo is not tz and start.utcoffset() is not None:
+				start = start.astimezone(tz)
+			if end.tzinfo is not tz and end.utcoffset() is not None:
+				end = end.astimezone(tz)
+			if start.tzinfo is tz and end.tzinfo is tz:
+				first, last = start.toordinal(), end.toordinal()
+				self._ensure(first - 1, last + 1)
+				table = self._table or self._build_table()
+				if table is not None:
+					begin, finish = self._position(table, start, first), self._position(table, end, last)
+					if begin is not None and finish is not None:
+						# Positions grow with the instant, so end <= start gives <= 0.
+						elapsed = (finish[0] - begin[0]) * US + finish[1] - begin[1]
+						return elapsed // US if elapsed > 0 else 0
+		result = self._business_us(self._to_us(start, "start"), self._to_us(end, "end")) // US
+		self._check_table()
+		return result
 
 	def is_working_time(self, dt: datetime) -> bool:
 		"""Whether ``dt`` falls inside a working interval (opening time included, closing time excluded)."""
@@ -442,6 +553,78 @@ class BusinessCalendar:
 		ordinals, prefix = index
 		return weeks * self._week_us + self._week_prefix[weekday] + prefix[bisect_left(ordinals, ordinal)]
 
+	# -- the fast path's day table -------------------------------------------------------------------
+
+	def _build_table(self) -> tuple | None:
+		"""The day table over the loaded block ``self._covered``, cached in ``self._table`` until a year is
+		loaded; None while nothing is loaded or if an interval bound is not a whole second.
+
+		``(covered, base, n, days, dates, cum)``, all in whole seconds: for the ``n`` local days from
+		ordinal ``base`` on, ``days[i]`` is the day's working intervals in wall-clock seconds after midnight
+		(the weekday's, or ``()`` on a holiday) if the day is plain, ``None`` if it is near a clock change;
+		``dates[i]`` is its ``(year, month, day)``; ``cum[i]`` is the real working seconds of the days
+		before it (``n + 1`` entries; clock-change days count with their real amount). Seconds keep the
+		arithmetic on small ints. Data of loaded years never changes, so a table built while another thread
+		loads a year stays correct (it just covers less; see _check_table).
+		"""
+		covered = self._covered
+		low, high = covered
+		if low > high:
+			return None
+		if any(bound % US for spans in self._day_spans for span in spans for bound in span):
+			return None
+		day_spans = tuple(tuple((a // US, b // US) for a, b in spans) for spans in self._day_spans)
+		ordinals, prefix = self._index  # the per-day adjustments, as one published snapshot
+		delta = {o: prefix[k + 1] - prefix[k] for k, o in enumerate(ordinals) if low <= o <= high}
+		closed, clock_days, nominal = self._closed, self._clock_days, self._day_nominal
+		days: list[tuple[tuple[int, int], ...] | None] = []
+		dates: list[tuple[int, int, int]] = []
+		cum = [0]
+		total = 0
+		for ordinal in range(low, high + 1):
+			weekday = (ordinal - 1) % 7
+			if ordinal in clock_days:
+				days.append(None)
+				real = nominal[weekday] + delta.get(ordinal, 0)
+				if real % US:  # a clock change by a fraction of a second: leave it all to the general path
+					return None
+				total += real // US
+			elif ordinal in closed:
+				days.append(())
+			else:
+				days.append(day_spans[weekday])
+				total += nominal[weekday] // US
+			cum.append(total)
+			day = date.fromordinal(ordinal)
+			dates.append((day.year, day.month, day.day))
+		table = (covered, low, high - low + 1, days, dates, cum)
+		self._table = table
+		return table
+
+	def _check_table(self) -> None:
+		"""After a general-path call: drop a table built for an older loaded block."""
+		table = self._table
+		if table is not None and table[0] != self._covered:
+			self._table = None
+
+	@staticmethod
+	def _position(table: tuple, dt: datetime, ordinal: int) -> tuple[int, int] | None:
+		"""Working time from the table's first day up to ``dt`` (in the calendar's zone, local day
+		``ordinal``) as (seconds, microseconds); None unless that day is a plain day of the table."""
+		_covered, base, n, days, _dates, cum = table
+		i = ordinal - base
+		if not 0 <= i < n or (spans := days[i]) is None:
+			return None
+		w = (dt.hour * 60 + dt.minute) * 60 + dt.second
+		position = cum[i]
+		for a, b in spans:
+			if w < a:
+				break
+			if w < b:  # bounds are whole seconds: the microsecond stays inside the interval
+				return position + w - a, dt.microsecond
+			position += b - a
+		return position, 0
+
 	# -- lazy per-year holiday and clock-change data ---------------------------------------------------
 
 	def _ensure(self, first_ordinal: int, last_ordinal: int) -> None:
@@ -482,7 +665,8 @@ class BusinessCalendar:
 			nominal = self._day_nominal[(ordinal - 1) % 7]
 			if nominal:
 				delta[ordinal] = -nominal
-		for ordinal in self._clock_change_days(year):
+		clock_days = self._clock_change_days(year)
+		for ordinal in clock_days:
 			if ordinal in closed:
 				continue
 			nominal = self._day_nominal[(ordinal - 1) % 7]
@@ -499,20 +683,24 @@ class BusinessCalendar:
 		# Publish: readers take self._index as one snapshot.
 		self._names.update(names)
 		self._closed |= closed
+		self._clock_days.update(clock_days)
 		self._delta = merged
 		self._index = (ordinals, prefix)
 		for ordinal in closed:
 			self._span_cache.pop(ordinal, None)
 		self._years.add(year)
-		# Grow the contiguous block of loaded days that _ensure checks first.
-		first, last = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+		# The contiguous block of loaded days that _ensure checks first and the day table covers: the run
+		# of loaded years around this one, if it is at least as long as the current block.
+		first_year = last_year = year
+		while first_year - 1 in self._years:
+			first_year -= 1
+		while last_year + 1 in self._years:
+			last_year += 1
+		first, last = date(first_year, 1, 1).toordinal(), date(last_year, 12, 31).toordinal()
 		low, high = self._covered
-		if low > high:
+		if last - first >= high - low:
 			self._covered = (first, last)
-		elif first == high + 1:
-			self._covered = (low, last)
-		elif last == low - 1:
-			self._covered = (first, high)
+		self._table = None  # rebuilt on next use
 
 	def _clock_change_days(self, year: int) -> list[int]:
 		"""Ordinals of ``year``'s days near a UTC-offset change (checked at each local midnight)."""

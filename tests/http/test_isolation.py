@@ -1026,7 +1026,7 @@ def test_customer_a_still_sees_own_data(customer_a, a_requests):
 
 def test_customer_cannot_write_sla_scope_agent_or_contract_fields(agent, customer_a, a_requests):
 	name = a_requests[0]
-	fields = list(SLA_FIELDS)
+	fields = [*SLA_FIELDS, "raised_by", "raised_by_email"]
 
 	def state():
 		return agent.message(
@@ -1054,10 +1054,18 @@ def test_customer_cannot_write_sla_scope_agent_or_contract_fields(agent, custome
 			"frappe.client.bulk_update", docs=[{"doctype": "Support Request", "docname": name, **SLA_FIELDS}]
 		)
 	)
-	assert state() == before, "a customer changed SLA, scope, agent or contract fields"
-	assert all(r.status_code != 200 or "failed_docs" in r.text for r in responses), [
-		(r.status_code, r.text[:200]) for r in responses if r.status_code == 200
-	]
+	# the requester decides contract and customer: moving the request onto B's user is refused too
+	for field in ("raised_by", "raised_by_email"):
+		responses.append(
+			customer_a.call(
+				"frappe.client.set_value", doctype="Support Request", name=name, fieldname=field, value=USER_B
+			)
+		)
+	after = state()
+	assert after == before, {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+	# refused outright today (customers may not write their requests at all); should they be allowed to
+	# edit subject and description one day, Frappe silently keeps the protected fields instead
+	print("\n" + ", ".join(str(r.status_code) for r in responses))
 
 
 def test_new_request_cannot_set_protected_fields(customer_a):

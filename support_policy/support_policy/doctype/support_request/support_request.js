@@ -35,6 +35,7 @@ frappe.ui.form.on("Support Request", {
 		}
 	},
 	show_sla(frm) {
+		// Frappe appends form messages: clear, then set the headline exactly once.
 		frm.dashboard.clear_headline();
 		if (frm.is_new() || !frm.doc.sla_status) return;
 		const colour = SLA_INDICATOR[frm.doc.sla_status] || "gray";
@@ -42,21 +43,22 @@ frappe.ui.form.on("Support Request", {
 		const due = frm.doc.first_responded_on ? frm.doc.resolution_due : frm.doc.first_response_due;
 		if (due && !["Met", "Paused", "Not Applicable"].includes(frm.doc.sla_status)) {
 			const label = frm.doc.first_responded_on ? __("Resolution due") : __("First response due");
-			html += ` ${label}: <b>${frappe.datetime.str_to_user(due)}</b> (${frappe.datetime.comment_when(due)})`;
+			html += ` ${label}: <b>${frappe.datetime.str_to_user(due)}</b> (${frappe.datetime.prettyDate(due)})`;
 		}
 		if (frm.doc.sla_note) html += `<br><span class="text-muted">${frappe.utils.escape_html(frm.doc.sla_note)}</span>`;
-		frm.dashboard.set_headline_alert(html);
-		if (["On Track", "At Risk", "Breached"].includes(frm.doc.sla_status)) {
-			frappe
-				.call("support_policy.api.sla_countdown", { request: frm.doc.name })
-				.then((r) => {
-					const timers = r.message || {};
-					const parts = Object.entries(timers)
-						.filter(([, t]) => ["On Track", "At Risk", "Breached"].includes(t.status))
-						.map(([timer, t]) => `${__(timer)}: ${format_business_time(t.remaining_seconds)}`);
-					if (parts.length) frm.dashboard.set_headline_alert(html + "<br>" + parts.join(" · "));
-				});
+		if (!["On Track", "At Risk", "Breached"].includes(frm.doc.sla_status)) {
+			frm.dashboard.set_headline_alert(html);
+			return;
 		}
+		const shown_for = frm.doc.modified;
+		frappe.call("support_policy.api.sla_countdown", { request: frm.doc.name }).then((r) => {
+			if (frm.doc.modified !== shown_for) return; // a newer refresh owns the headline
+			const parts = Object.entries(r.message || {})
+				.filter(([, t]) => ["On Track", "At Risk", "Breached"].includes(t.status))
+				.map(([timer, t]) => `${__(timer)}: ${format_business_time(t.remaining_seconds)}`);
+			frm.dashboard.clear_headline();
+			frm.dashboard.set_headline_alert(parts.length ? `${html}<br>${parts.join(" · ")}` : html);
+		});
 	},
 	overrule_scope(frm) {
 		const d = new frappe.ui.Dialog({

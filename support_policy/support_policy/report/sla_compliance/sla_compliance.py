@@ -131,15 +131,16 @@ def grouping(request, group_by: str, exact: bool = False) -> Grouping:
 		return Grouping(Function("FIELD", column, *options), lambda i: options[int(i) - 1] if i else None)
 	column = request.customer if group_by == "Customer" else request.assigned_agent
 	if exact:
-		return Grouping(column, lambda v: v or None)
+		return Grouping(NullIf(column, ""), lambda v: v)
 	values = frappe.qb.from_(request).select(column).distinct().where(column.isnotnull()).run(pluck=True)
 	by_crc: dict[int, str] = {}
-	for value in values:
+	for value in filter(None, values):
 		crc = zlib.crc32(value.encode())
 		if by_crc.get(crc, value) != value:
 			return grouping(request, group_by, exact=True)
 		by_crc[crc] = value
-	return Grouping(Crc32(column), lambda i: by_crc[int(i)] if i is not None else None)
+	# Empty and NULL fall together in the NULL group ("Not Set", "Unassigned").
+	return Grouping(Crc32(NullIf(column, "")), lambda i: by_crc[int(i)] if i is not None else None)
 
 
 def base_query(filters):

@@ -21,7 +21,7 @@ Customer "Norte":
       (breached, target 8 h).
   R3  Wed Nov 18 09:00 High, agent 2. Reply 09:30: 0.5 h (met). Still open: resolution on track.
   R5  Thu Nov 19 10:00 out of scope: no service level, not counted.
-Customer "Sur":
+Customer "Peñasco":
   R4  Thu Nov 19 10:00 Low, agent 1. Reply 11:00: 1 h (met). Resolved 15:00: 5 h (met).
 
 Percentiles are continuous (linear interpolation): the 90th percentile of (0.5, 2, 3) h is
@@ -84,9 +84,9 @@ class TestSLACompliance(FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		cls.north = make_customer("Cumplimiento Norte SA")
-		cls.south = make_customer("Cumplimiento Sur SA")
+		cls.south = make_customer("Cumplimiento Peñasco SA")  # non-ASCII: CRC32 of UTF-8
 		cls.north_user = make_user("ti@cumplimiento-norte.mx", cls.north)
-		cls.south_user = make_user("ti@cumplimiento-sur.mx", cls.south)
+		cls.south_user = make_user("ti@cumplimiento-penasco.mx", cls.south)
 		cls.agent1 = make_user("agente-sla1@proveedor.mx", roles=("Support Agent",))
 		cls.agent2 = make_user("agente-sla2@proveedor.mx", roles=("Support Agent",))
 		make_contract(cls.north, [cls.north_user])
@@ -194,6 +194,13 @@ class TestSLACompliance(FrappeTestCase):
 		self.assertEqual(rows[category].requests, 3)
 		filtered = self.by_group(group_by="Customer", customer=self.north, category=category, **NOVEMBER)
 		self.assertEqual(filtered[self.north].requests, 3)
+
+	def test_grouping_by_crc32_gives_the_same_figures_as_grouping_by_name(self):
+		from support_policy.support_policy.report.sla_compliance.sla_compliance import compliance
+
+		for group_by in ("Customer", "Agent"):
+			filters = frappe._dict(group_by=group_by, customer=self.north, **NOVEMBER)
+			self.assertEqual(compliance(filters), compliance(filters, exact=True))
 
 	def test_breached_drill_down(self):
 		_columns, rows, _message, chart = execute(
