@@ -111,7 +111,7 @@ SETTINGS = settings(
 @given(st.data())
 def test_fast_path_equals_general_path(data):
 	calendar = data.draw(calendars())
-	for _ in range(20):
+	for _ in range(10):
 		start = data.draw(moments(calendar))
 		seconds = data.draw(
 			st.one_of(st.just(0), st.integers(1, 120), st.integers(0, 300).map(lambda h: h * 3600))
@@ -134,8 +134,9 @@ def test_the_fast_path_answers_the_policy_calendar():
 			start = start.astimezone(UTC if i % 8 == 3 else ZoneInfo("Asia/Tokyo"))
 		for hours in (0, 1, 8, 40, 200, 2000):
 			due = calendar.add_business_seconds(start, hours * 3600)
-			same(due, reference.add_business_seconds(start, hours * 3600))
+			same(due, general_add(reference, start, hours * 3600))
 			assert calendar.business_seconds_between(start, due) == hours * 3600
+			assert calendar.business_seconds_between(first, start) == general_between(reference, first, start)
 
 
 # -- named cases ----------------------------------------------------------------------------------

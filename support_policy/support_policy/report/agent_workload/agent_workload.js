@@ -19,8 +19,10 @@ frappe.query_reports["Agent Workload"] = {
 	formatter(value, row, column, data, default_formatter) {
 		const formatted = default_formatter(value, row, column, data);
 		if (!data || !value) return formatted;
-		if (column.fieldname === "breached") return `<span class="text-danger bold">${formatted}</span>`;
-		if (column.fieldname === "at_risk") return `<span class="text-warning bold">${formatted}</span>`;
+		if (column.fieldname === "breached")
+			return `<span class="text-danger bold">${formatted}</span>`;
+		if (column.fieldname === "at_risk")
+			return `<span class="text-warning bold">${formatted}</span>`;
 		return formatted;
 	},
 };

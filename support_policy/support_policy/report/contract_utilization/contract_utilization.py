@@ -109,7 +109,7 @@ def data(filters) -> list[dict]:
 		row.out_of_scope_pct = percent(row.out_of_scope, row.requests)
 		row.days_to_renewal = date_diff(row.end_date, today) if row.end_date else None
 		row.delivery = delivery_state(row, now)
-		row.delivery_label = _(row.delivery)
+		row.delivery_label = delivery_labels()[row.delivery]
 		row.status_label = _(row.status) if row.status else None
 	return rows
 
@@ -122,6 +122,16 @@ def active_months(from_date, to_date, start_date, end_date) -> int:
 	if first > last:
 		return 0
 	return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def delivery_labels() -> dict[str, str]:
+	return {
+		"Met": _("Met"),
+		"Missed": _("Missed"),
+		"Overdue": _("Overdue"),
+		"Pending": _("Pending"),
+		"Not Signed": _("Not Signed"),
+	}
 
 
 def delivery_state(row, now) -> str:

@@ -62,7 +62,7 @@ def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	filters.period = filters.period or "Month"
 	if filters.period not in PERIODS:
-		frappe.throw(_("Period must be one of {0}").format(", ".join(_(p) for p in PERIODS)))
+		frappe.throw(_("Period must be one of {0}").format(", ".join((_("Month"), _("Quarter"), _("Year")))))
 	if filters.show_requests:
 		return request_columns(), flagged_requests(filters), None, None
 	rows = summary_rows(filters)

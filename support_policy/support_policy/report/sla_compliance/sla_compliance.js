@@ -65,10 +65,14 @@ frappe.query_reports["SLA Compliance"] = {
 			fieldname: "group_by",
 			label: __("Group By"),
 			fieldtype: "Select",
-			options: support_policy.reports.options(
-				["Customer", "Priority", "Category", "Agent", "Month", "Week"],
-				false
-			),
+			options: [
+				{ value: "Customer", label: __("Customer") },
+				{ value: "Priority", label: __("Priority") },
+				{ value: "Category", label: __("Category") },
+				{ value: "Agent", label: __("Agent") },
+				{ value: "Month", label: __("Month") },
+				{ value: "Week", label: __("Week") },
+			],
 			default: "Customer",
 		},
 		{ fieldname: "show_breached", label: __("Show Breached Requests"), fieldtype: "Check" },
@@ -90,9 +94,12 @@ frappe.query_reports["SLA Compliance"] = {
 		const report = frappe.query_report;
 		const filters = Object.assign({}, report.get_filter_values(), { show_breached: 1 });
 		const group_by = filters.group_by;
-		const field = { Customer: "customer", Priority: "priority", Category: "category", Agent: "agent" }[
-			group_by
-		];
+		const field = {
+			Customer: "customer",
+			Priority: "priority",
+			Category: "category",
+			Agent: "agent",
+		}[group_by];
 		if (field) {
 			if (data.group_value) {
 				filters[field] = data.group_value;

@@ -17,12 +17,16 @@ drill-down behind the "Breached" column.
 from __future__ import annotations
 
 import zlib
+from bisect import bisect_left
+from collections import Counter
 from datetime import date
+from itertools import accumulate
 
 import frappe
 from frappe import _
 from frappe.query_builder import Case, CustomFunction
-from frappe.query_builder.functions import Coalesce, Count, Max, NullIf, Sum
+from frappe.query_builder.custom import GROUP_CONCAT as GroupConcat
+from frappe.query_builder.functions import Coalesce, Count, IfNull, Max, NullIf, Sum
 from frappe.utils import add_days, flt, get_last_day, getdate
 from pypika.terms import Function, Term
 from pypika.utils import format_alias_sql
@@ -36,12 +40,18 @@ BREACHED_LIMIT = 5000
 
 COUNTED = ("fr_met", "fr_breached", "res_met", "res_breached", "sla_met", "breached")
 PERCENTILES = ("fr_p50", "fr_p90", "res_p50", "res_p90")
+# Packed lists: group id << 32 | seconds. 32 MB of text per list is about 1.5 million requests.
+PACK = 1 << 32
+MASK = PACK - 1
+PACKED_LIMIT = 32 * 1024 * 1024
 STATEMENT_BUFFERS = (
 	"sort_buffer_size = 268435456, tmp_table_size = 536870912, max_heap_table_size = 536870912"
 )
 TO_DAYS_OFFSET = 365
 
 Crc32 = CustomFunction("CRC32", ["value"])
+If = CustomFunction("IF", ["condition", "then", "else"])
+Length = CustomFunction("LENGTH", ["value"])
 Year = CustomFunction("YEAR", ["date"])
 Month = CustomFunction("MONTH", ["date"])
 ToDays = CustomFunction("TO_DAYS", ["date"])
@@ -74,11 +84,22 @@ class PercentileCont(Term):
 		return format_alias_sql(sql, self.alias, **kwargs) if with_alias else sql
 
 
+def group_labels() -> dict[str, str]:
+	return {
+		"Customer": _("Customer"),
+		"Priority": _("Priority"),
+		"Category": _("Category"),
+		"Agent": _("Agent"),
+		"Month": _("Month"),
+		"Week": _("Week"),
+	}
+
+
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	filters.group_by = filters.group_by or "Customer"
 	if filters.group_by not in GROUP_BY:
-		frappe.throw(_("Group By must be one of {0}").format(", ".join(_(g) for g in GROUP_BY)))
+		frappe.throw(_("Group By must be one of {0}").format(", ".join(group_labels().values())))
 	if filters.show_breached:
 		rows = breached_requests(filters)
 		message = None
@@ -102,11 +123,11 @@ def effective_category(request):
 class Grouping:
 	"""How rows are grouped: ``expr`` gives each row a group id, ``value(id)`` the group's value.
 
-	Ids are integers where possible (month number, Monday's day number, position in the Select
-	options, CRC32 of a customer or agent): MariaDB partitions, sorts and groups integers several times
-	faster than utf8mb4 strings, which is what makes a year of a million requests fit in a few
-	seconds. CRC32 ids are mapped back through the distinct values of the column (a loose index
-	scan); should two of them share a CRC32, the report groups by the column itself."""
+	Ids are integers (month number, Monday's day number, CRC32 of the customer, agent, priority or
+	category): MariaDB partitions, sorts and groups integers several times faster than utf8mb4
+	strings, which it compares through their collation. CRC32 ids are mapped back through the values
+	the column can hold (Select options, or the distinct values of an indexed column, read with a
+	loose index scan); should two of them share a CRC32, the report groups by the text itself."""
 
 	def __init__(self, expr, value):
 		self.expr = expr
@@ -117,30 +138,41 @@ def grouping(request, group_by: str, exact: bool = False) -> Grouping:
 	received = request.received_on
 	if group_by == "Month":
 		return Grouping(
-			Year(received) * 100 + Month(received), lambda i: f"{int(i) // 100:04d}-{int(i) % 100:02d}"
+			Year(received) * 100 + Month(received),
+			lambda i: f"{int(i) // 100:04d}-{int(i) % 100:02d}" if i else None,
 		)
 	if group_by == "Week":
 		# MariaDB's TO_DAYS counts from year 0; Python's ordinal from year 1.
 		return Grouping(
-			ToDays(received) - WeekDay(received), lambda i: str(date.fromordinal(int(i) - TO_DAYS_OFFSET))
+			ToDays(received) - WeekDay(received),
+			lambda i: str(date.fromordinal(int(i) - TO_DAYS_OFFSET)) if i else None,
 		)
-	if group_by in ("Priority", "Category"):
-		fieldname = group_by.lower()
-		options = [o for o in frappe.get_meta("Support Request").get_options(fieldname).split("\n") if o]
-		column = request.priority if group_by == "Priority" else effective_category(request)
-		return Grouping(Function("FIELD", column, *options), lambda i: options[int(i) - 1] if i else None)
-	column = request.customer if group_by == "Customer" else request.assigned_agent
+	if group_by == "Category":
+		# The customer's category, else the classifier's (LENGTH: no collation work per row).
+		column = If(Length(request.category) > 0, request.category, request.scope_category)
+		candidates = select_options("category")
+	elif group_by == "Priority":
+		column, candidates = request.priority, select_options("priority")
+	else:
+		column = request.customer if group_by == "Customer" else request.assigned_agent
+		candidates = None
 	if exact:
-		return Grouping(NullIf(column, ""), lambda v: v)
-	values = frappe.qb.from_(request).select(column).distinct().where(column.isnotnull()).run(pluck=True)
-	by_crc: dict[int, str] = {}
-	for value in filter(None, values):
+		return Grouping(column, lambda v: v or None)
+	if candidates is None:
+		candidates = (
+			frappe.qb.from_(request).select(column).distinct().where(column.isnotnull()).run(pluck=True)
+		)
+	by_crc: dict[int, str | None] = {0: None}  # CRC32('') = 0: empty is "not set"
+	for value in filter(None, candidates):
 		crc = zlib.crc32(value.encode())
 		if by_crc.get(crc, value) != value:
 			return grouping(request, group_by, exact=True)
 		by_crc[crc] = value
-	# Empty and NULL fall together in the NULL group ("Not Set", "Unassigned").
-	return Grouping(Crc32(NullIf(column, "")), lambda i: by_crc[int(i)] if i is not None else None)
+	return Grouping(Crc32(column), lambda i: by_crc[int(i)] if i is not None else None)
+
+
+def select_options(fieldname: str) -> list[str]:
+	return [o for o in (frappe.get_meta("Support Request").get_options(fieldname) or "").split("\n") if o]
 
 
 def base_query(filters):
@@ -170,24 +202,58 @@ def flag(condition):
 	return Case().when(condition, 1).else_(0)
 
 
-def compliance(filters, exact: bool = False) -> list[dict]:
+def compliance(filters, exact: bool = False, method: str | None = None) -> list[dict]:
+	"""One row per group. ``method`` "packed" or "window" forces a way of computing (tests compare
+	them); by default the packed one, and the window one when the packed one cannot be used."""
 	query, request = base_query(filters)
 	group = grouping(request, filters.group_by, exact)
-	key = group.expr
-	responded = request.first_responded_on.isnotnull() & request.first_response_status.isin(
-		("Met", "Breached")
+	figures = None
+	if not exact and method != "window":
+		figures = packed_figures(query, request, group.expr)
+	if figures is None:
+		figures = window_figures(query, request, group.expr)
+	try:
+		values = [group.value(row.group_id) for row in figures]
+	except KeyError:  # a customer or agent that appeared after the ids were mapped
+		return compliance(filters, exact=True)
+	rows = []
+	for figure, value in zip(figures, values, strict=True):
+		row = frappe._dict(group_key=value, requests=int(figure.requests or 0))
+		for field in COUNTED:
+			row[field] = int(figure[field] or 0)
+		row.fr_met_pct = percent(row.fr_met, row.fr_met + row.fr_breached)
+		row.res_met_pct = percent(row.res_met, row.res_met + row.res_breached)
+		row.sla_met_pct = percent(row.sla_met, row.sla_met + row.breached)
+		for field in (*PERCENTILES, "paused"):
+			row[field + "_hours"] = hours(figure[field])
+		set_group_labels(row, filters)
+		rows.append(row)
+	if filters.group_by in TIME_SERIES:
+		rows.sort(key=lambda r: str(r.group_value or ""))
+	else:
+		rows.sort(key=lambda r: (-r.requests, str(r.group_value or "")))
+	return rows
+
+
+def timer_states(request):
+	"""Each timer as 1 (met), 2 (breached) or 0: one string comparison per value, not per flag."""
+	return (
+		Function("FIELD", request.first_response_status, "Met", "Breached"),
+		Function("FIELD", request.resolution_status, "Met", "Breached"),
 	)
-	response_seconds = Case().when(responded, request.first_response_seconds)
+
+
+def window_figures(query, request, key) -> list[frappe._dict]:
+	"""Everything in one SQL statement: PERCENTILE_CONT windows over the period's rows, then one row
+	per group. Exact, but MariaDB sorts the rows once per timer through temporary files."""
+	fr_state, res_state = timer_states(request)
+	response_seconds = Case().when(request.first_responded_on.isnotnull(), request.first_response_seconds)
 	resolve_seconds = Case().when(request.status.isin(FINISHED_STATUSES), request.business_seconds_used)
-	breached = (request.first_response_status == "Breached") | (request.resolution_status == "Breached")
 	inner = query.select(
 		key.as_("group_id"),
-		flag(request.first_response_status == "Met").as_("fr_met"),
-		flag(request.first_response_status == "Breached").as_("fr_breached"),
-		flag(request.resolution_status == "Met").as_("res_met"),
-		flag(request.resolution_status == "Breached").as_("res_breached"),
+		fr_state.as_("fr_state"),
+		res_state.as_("res_state"),
 		flag(request.sla_status == "Met").as_("sla_met"),
-		flag(breached).as_("breached"),
 		request.business_seconds_paused.as_("paused"),
 		PercentileCont(0.5, response_seconds, [key]).as_("fr_p50"),
 		PercentileCont(0.9, response_seconds, [key]).as_("fr_p90"),
@@ -199,37 +265,97 @@ def compliance(filters, exact: bool = False) -> list[dict]:
 		.select(
 			inner.group_id,
 			Count("*").as_("requests"),
-			*(Sum(inner[field]).as_(field) for field in COUNTED),
+			Sum(flag(inner.fr_state == 1)).as_("fr_met"),
+			Sum(flag(inner.fr_state == 2)).as_("fr_breached"),
+			Sum(flag(inner.res_state == 1)).as_("res_met"),
+			Sum(flag(inner.res_state == 2)).as_("res_breached"),
+			Sum(inner.sla_met).as_("sla_met"),
+			Sum(flag((inner.fr_state == 2) | (inner.res_state == 2))).as_("breached"),
 			Sum(inner.paused).as_("paused"),
 			*(Max(inner[field]).as_(field) for field in PERCENTILES),
 		)
 		.groupby(inner.group_id)
 	)
 	sql, params = outer.walk()
-	# The percentile windows sort the period's rows twice; MariaDB's default buffers (2 MB sort,
-	# 16 MB in-memory temporary tables) would spill them to disk. For this statement only.
-	rows = frappe.db.sql(f"SET STATEMENT {STATEMENT_BUFFERS} FOR {sql}", params, as_dict=True)
-	try:
-		values = [group.value(row.group_id) for row in rows]
-	except KeyError:  # a customer or agent that appeared after the ids were mapped
-		return compliance(filters, exact=True)
-	for row, value in zip(rows, values, strict=True):
-		row.pop("group_id")
-		row.group_key = value
-		row.requests = int(row.requests or 0)
-		for field in COUNTED:
-			row[field] = int(row[field] or 0)
-		row.fr_met_pct = percent(row.fr_met, row.fr_met + row.fr_breached)
-		row.res_met_pct = percent(row.res_met, row.res_met + row.res_breached)
-		row.sla_met_pct = percent(row.sla_met, row.sla_met + row.breached)
-		for field in (*PERCENTILES, "paused"):
-			row[field + "_hours"] = hours(row.pop(field))
-		set_group_labels(row, filters)
-	if filters.group_by in TIME_SERIES:
-		rows.sort(key=lambda r: str(r.group_value or ""))
-	else:
-		rows.sort(key=lambda r: (-r.requests, str(r.group_value or "")))
-	return rows
+	# MariaDB's default buffers (2 MB sort, 16 MB in-memory temporary tables) would spill the sorts
+	# to disk. For this statement only.
+	return frappe.db.sql(f"SET STATEMENT {STATEMENT_BUFFERS} FOR {sql}", params, as_dict=True)
+
+
+def packed_figures(query, request, key) -> list[frappe._dict] | None:
+	"""The same figures from one scan without sorting in SQL (about a third faster on a year of a
+	million requests). MariaDB returns four comma-separated lists of integers that pack the group id
+	with what Python needs: each request's timer states, and the response, resolution and paused
+	seconds of the requests that have them (``id << 32 | seconds``). Python counts the states and
+	sorts the packed seconds, which puts each group's values in one ordered run, so its percentiles
+	are read by position (the same linear interpolation as PERCENTILE_CONT). Returns None when the
+	lists would not fit in ``PACKED_LIMIT`` (or the server's max_allowed_packet): very large periods
+	go to :func:`window_figures`, which keeps the memory in the database."""
+	fr_state, res_state = timer_states(request)
+	group_id = IfNull(key, 0)
+	responded = request.first_responded_on.isnotnull()
+	finished = request.status.isin(FINISHED_STATUSES)
+	paused = request.business_seconds_paused > 0
+	packed = query.select(
+		Count("*"),
+		Sum(flag(responded)),
+		Sum(flag(finished)),
+		Sum(flag(paused)),
+		GroupConcat(group_id * 64 + fr_state + res_state * 4 + flag(request.sla_status == "Met") * 16),
+		GroupConcat(Case().when(responded, group_id * PACK + request.first_response_seconds)),
+		GroupConcat(Case().when(finished, group_id * PACK + request.business_seconds_used)),
+		GroupConcat(Case().when(paused, group_id * PACK + request.business_seconds_paused)),
+	)
+	limit = min(PACKED_LIMIT, int(frappe.db.sql("select @@max_allowed_packet")[0][0]) // 5)
+	sql, params = packed.walk()
+	total, *expected, states, response, resolution, pause = frappe.db.sql(
+		f"SET STATEMENT group_concat_max_len = {limit} FOR {sql}", params
+	)[0]
+	if not total:
+		return []
+	states = Counter(map(int, states.split(",")))
+	lists = [sorted(map(int, text.split(","))) if text else [] for text in (response, resolution, pause)]
+	if sum(states.values()) != total or [len(values) for values in lists] != [int(n or 0) for n in expected]:
+		return None  # cut at the limit
+	response, resolution, pause = lists
+	paused_sums = [0, *accumulate(value & MASK for value in pause)]
+
+	groups: dict[int, frappe._dict] = {}
+	for state, n in states.items():
+		gid = state >> 6
+		row = groups.get(gid)
+		if row is None:
+			row = groups[gid] = frappe._dict(group_id=gid, requests=0, **dict.fromkeys(COUNTED, 0))
+		fr, res, sla_met = state & 3, (state >> 2) & 3, (state >> 4) & 1
+		row.requests += n
+		row.fr_met += n if fr == 1 else 0
+		row.fr_breached += n if fr == 2 else 0
+		row.res_met += n if res == 1 else 0
+		row.res_breached += n if res == 2 else 0
+		row.sla_met += n * sla_met
+		row.breached += n if 2 in (fr, res) else 0
+	for gid, row in groups.items():
+		low, high = gid * PACK, (gid + 1) * PACK
+		start, end = bisect_left(response, low), bisect_left(response, high)
+		row.fr_p50, row.fr_p90 = (percentile_cont(response, start, end, f) for f in (0.5, 0.9))
+		start, end = bisect_left(resolution, low), bisect_left(resolution, high)
+		row.res_p50, row.res_p90 = (percentile_cont(resolution, start, end, f) for f in (0.5, 0.9))
+		row.paused = paused_sums[bisect_left(pause, high)] - paused_sums[bisect_left(pause, low)]
+	return list(groups.values())
+
+
+def percentile_cont(values: list[int], start: int, end: int, fraction: float) -> float | None:
+	"""PERCENTILE_CONT of the packed, sorted ``values[start:end]`` (one group's run)."""
+	n = end - start
+	if n <= 0:
+		return None
+	position = fraction * (n - 1)
+	index = int(position)
+	low = values[start + index] & MASK
+	if position == index:
+		return float(low)
+	high = values[start + index + 1] & MASK
+	return low + (high - low) * (position - index)
 
 
 def hours(seconds):
@@ -267,7 +393,7 @@ def set_group_labels(row, filters) -> None:
 
 def columns(filters):
 	group_by = filters.group_by
-	group_column = {"fieldname": "group", "label": _(group_by), "width": 200}
+	group_column = {"fieldname": "group", "label": group_labels()[group_by], "width": 200}
 	if group_by == "Customer":
 		group_column.update(fieldtype="Link", options="Customer")
 	elif group_by == "Agent":

@@ -38,12 +38,13 @@ from support_policy.support_policy.doctype.support_request.test_support_request 
 	raise_request,
 	reply,
 )
-from support_policy.support_policy.report.sla_compliance.sla_compliance import execute
+from support_policy.support_policy.report.sla_compliance.sla_compliance import GROUP_BY, execute
 from support_policy.testing import TEST_IGNORE, make_contract, make_customer, make_user, mexico
 
 test_ignore = TEST_IGNORE
 
 NOVEMBER = {"from_date": "2026-11-01", "to_date": "2026-11-30"}
+AUTUMN = {"from_date": "2026-10-01", "to_date": "2026-11-30"}
 HOUR = 3600
 
 
@@ -195,12 +196,33 @@ class TestSLACompliance(FrappeTestCase):
 		filtered = self.by_group(group_by="Customer", customer=self.north, category=category, **NOVEMBER)
 		self.assertEqual(filtered[self.north].requests, 3)
 
-	def test_grouping_by_crc32_gives_the_same_figures_as_grouping_by_name(self):
+	def test_the_three_ways_of_computing_agree(self):
+		"""Packed lists sorted in Python, PERCENTILE_CONT windows, and windows grouped by the text
+		itself (the fallback for CRC32 collisions) give the same rows, here and on whatever else the
+		site holds for the period."""
 		from support_policy.support_policy.report.sla_compliance.sla_compliance import compliance
 
-		for group_by in ("Customer", "Agent"):
-			filters = frappe._dict(group_by=group_by, customer=self.north, **NOVEMBER)
-			self.assertEqual(compliance(filters), compliance(filters, exact=True))
+		for group_by in GROUP_BY:
+			for customer in (self.north, None):
+				filters = frappe._dict(group_by=group_by, customer=customer, **AUTUMN)
+				packed = compliance(filters, method="packed")
+				self.assertEqual(packed, compliance(filters, method="window"), group_by)
+				if group_by in ("Customer", "Agent", "Priority", "Category"):
+					self.assertEqual(packed, compliance(filters, exact=True), group_by)
+
+	def test_lists_too_long_for_the_limit_fall_back_to_windows(self):
+		from unittest.mock import patch
+
+		from support_policy.support_policy.report.sla_compliance import sla_compliance
+
+		filters = frappe._dict(group_by="Month", customer=self.north, **AUTUMN)
+		query, request = sla_compliance.base_query(filters)
+		key = sla_compliance.grouping(request, "Month").expr
+		with patch.object(sla_compliance, "PACKED_LIMIT", 8):
+			self.assertIsNone(sla_compliance.packed_figures(query, request, key))
+			self.assertEqual(
+				sla_compliance.compliance(filters), sla_compliance.compliance(filters, method="window")
+			)
 
 	def test_breached_drill_down(self):
 		_columns, rows, _message, chart = execute(
