@@ -84,7 +84,7 @@ def this_month() -> tuple[date, date]:
 
 
 @frappe.whitelist()
-def compliance_this_month(filters=None) -> dict:
+def compliance_this_month(filters=None) -> dict | str:
 	"""Share of this month's requests whose service level is decided that met it: requests received
 	this month with every timer met, over those met plus those with a breached timer (the "SLA Met %"
 	of the SLA Compliance report)."""
@@ -98,6 +98,8 @@ def compliance_this_month(filters=None) -> dict:
 	query = where_received(query, request.received_on, first, last)
 	met, breached_count = permitted(query, "Support Request").run()[0]
 	met, breached_count = int(met or 0), int(breached_count or 0)
+	if not met + breached_count:
+		return "—"  # nothing decided yet this month (the card shows the text; a null value breaks it)
 	return {
 		"value": percent(met, met + breached_count),
 		"fieldtype": "Percent",

@@ -490,12 +490,6 @@ DYNAMIC: dict[tuple[str, str], list[tuple]] = {
 		("values", ("In scope", "Out of scope")),
 		("options", *CATEGORY),
 	],
-	(R + "sla_compliance/sla_compliance.py", "g"): [
-		("const", R + "sla_compliance/sla_compliance.py", "GROUP_BY")
-	],
-	(R + "sla_compliance/sla_compliance.py", "group_by"): [
-		("const", R + "sla_compliance/sla_compliance.py", "GROUP_BY")
-	],
 	(R + "sla_compliance/sla_compliance.py", "value"): [("options", *PRIORITY), ("options", *CATEGORY)],
 	(R + "sla_compliance/sla_compliance.py", "row[field]"): [
 		("options", *PRIORITY),
@@ -510,13 +504,7 @@ DYNAMIC: dict[tuple[str, str], list[tuple]] = {
 	(R + "scope_rule_performance/scope_rule_performance.py", "row.category"): [
 		("options", "scope_rule", "category")
 	],
-	(R + "contract_utilization/contract_utilization.py", "row.delivery"): [
-		("const", R + "contract_utilization/contract_utilization.py", "DELIVERY_STATES")
-	],
 	(R + "contract_utilization/contract_utilization.py", "row.status"): [("options", *CONTRACT_STATUS)],
-	(R + "out_of_scope_and_success_pack/out_of_scope_and_success_pack.py", "p"): [
-		("const", R + "out_of_scope_and_success_pack/out_of_scope_and_success_pack.py", "PERIODS")
-	],
 	(R + "out_of_scope_and_success_pack/out_of_scope_and_success_pack.py", "row.category"): [
 		("options", *CATEGORY)
 	],
@@ -538,7 +526,6 @@ DYNAMIC: dict[tuple[str, str], list[tuple]] = {
 	(R + "sla_compliance/sla_compliance.js", "value"): [("js_arrays",)],
 	(R + "out_of_scope_and_success_pack/out_of_scope_and_success_pack.js", "value"): [("js_arrays",)],
 	(R + "agent_workload/agent_workload.js", "value"): [("js_arrays",)],
-	(R + "contract_utilization/contract_utilization.js", "value"): [("js_arrays",)],
 	# Jinja (notifications)
 }
 

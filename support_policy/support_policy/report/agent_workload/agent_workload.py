@@ -115,7 +115,7 @@ def columns():
 	return [
 		{"fieldname": "agent", "label": _("Agent"), "fieldtype": "Link", "options": "User", "width": 200},
 		{"fieldname": "agent_name", "label": _("Name"), "fieldtype": "Data", "width": 160},
-		{"fieldname": "open", "label": _("Open"), "fieldtype": "Int", "width": 80},
+		{"fieldname": "open", "label": _("Open Requests"), "fieldtype": "Int", "width": 110},
 		{"fieldname": "waiting", "label": _("Waiting on Customer"), "fieldtype": "Int", "width": 140},
 		{"fieldname": "at_risk", "label": _("At Risk"), "fieldtype": "Int", "width": 80},
 		{"fieldname": "breached", "label": _("Breached"), "fieldtype": "Int", "width": 90},

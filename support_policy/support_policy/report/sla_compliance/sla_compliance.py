@@ -5,10 +5,14 @@
 category, agent, month or week: how many met their first-response and resolution targets, and the
 median and 90th-percentile business time to respond and to resolve.
 
-"Met %" counts only timers that are decided (met, or breached — also while still running); timers
+"Met %" counts only timers that are decided (met, or breached, also while still running); timers
 still on track are left out. Requests without a service level (out of scope, no contract) are left
 out. Times are business seconds from the request's SLA event log, shown in business hours.
-Percentiles are continuous (MariaDB's PERCENTILE_CONT, linear interpolation between ranks).
+Percentiles are continuous (PERCENTILE_CONT: linear interpolation between ranks) and exact.
+
+Speed (a year of a million requests): rows are grouped by integer ids, and the figures come from
+one scan whose packed integer lists Python sorts (:func:`packed_figures`); periods too large for
+that use PERCENTILE_CONT windows in MariaDB (:func:`window_figures`). Both give the same rows.
 
 With "Show Breached Requests" the report lists the requests with a breached timer instead: the
 drill-down behind the "Breached" column.
@@ -409,24 +413,28 @@ def columns(filters):
 		{"fieldname": "breached", "label": _("Breached"), "fieldtype": "Int", "width": 90},
 		{
 			"fieldname": "fr_p50_hours",
+			"precision": 2,
 			"label": _("Median Time to Respond (business h)"),
 			"fieldtype": "Float",
 			"width": 150,
 		},
 		{
 			"fieldname": "fr_p90_hours",
+			"precision": 2,
 			"label": _("90th Percentile Time to Respond (business h)"),
 			"fieldtype": "Float",
 			"width": 150,
 		},
 		{
 			"fieldname": "res_p50_hours",
+			"precision": 2,
 			"label": _("Median Time to Resolve (business h)"),
 			"fieldtype": "Float",
 			"width": 150,
 		},
 		{
 			"fieldname": "res_p90_hours",
+			"precision": 2,
 			"label": _("90th Percentile Time to Resolve (business h)"),
 			"fieldtype": "Float",
 			"width": 150,
@@ -435,6 +443,7 @@ def columns(filters):
 			"fieldname": "paused_hours",
 			"label": _("Time Paused (business h)"),
 			"fieldtype": "Float",
+			"precision": 2,
 			"width": 130,
 		},
 		{"fieldname": "group_value", "label": _("Group Value"), "fieldtype": "Data", "hidden": 1},
@@ -453,10 +462,15 @@ def summary(rows) -> str | None:
 		"in {2} %, {3} requests breached. Timers still running on time are not counted yet."
 	).format(
 		sum(r.requests for r in rows),
-		frappe.format(percent(fr_met, fr_met + fr_breached), {"fieldtype": "Float", "precision": 1}),
-		frappe.format(percent(res_met, res_met + res_breached), {"fieldtype": "Float", "precision": 1}),
+		share(fr_met, fr_met + fr_breached),
+		share(res_met, res_met + res_breached),
 		sum(r.breached for r in rows),
 	)
+
+
+def share(part, whole) -> str:
+	value = percent(part, whole)
+	return "—" if value is None else frappe.format(value, {"fieldtype": "Float", "precision": 1})
 
 
 def chart(rows, filters):
@@ -468,7 +482,8 @@ def chart(rows, filters):
 	]
 	if filters.group_by in TIME_SERIES:
 		datasets.append(("sla_met_pct", _("SLA Met %")))
-		shown, kind = rows, "line"
+		# A line needs two points.
+		shown, kind = rows, "line" if len(rows) > 1 else "bar"
 	else:
 		shown, kind = rows[:15], "bar"
 	return {

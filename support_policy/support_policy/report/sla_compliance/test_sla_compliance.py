@@ -260,3 +260,6 @@ class TestSLACompliance(FrappeTestCase):
 		# November, Norte: R1 met, R2 breached, R3 undecided.
 		self.assertEqual(card["value"], 50.0)
 		self.assertEqual(card["route"], ["query-report", "SLA Compliance"])
+		# In December nothing of Norte's is decided yet: a dash, not 0 %.
+		with self.freeze_time(mexico("2026-12-02 12:00:00")), self.set_user(self.north_user):
+			self.assertEqual(compliance_this_month(), "—")
