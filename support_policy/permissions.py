@@ -12,7 +12,7 @@ customer users only (``is_customer_user``); staff keep Frappe's behaviour.
 A few whitelisted Frappe methods check no document permission at all (counts, tags, followers,
 likes, global search, child rows read by name). Hooks cannot reach them, so this module also has
 permission-checked replacements, wired through ``override_whitelisted_methods`` in hooks.py
-(see ``OVERRIDE_WHITELISTED_METHODS``).
+(routed here by ``override_whitelisted_methods`` in hooks.py).
 
 Note: Frappe consults ``has_permission`` hooks from the last installed app first and stops at the
 first answer that is not None, so these hooks return False (deny) or None (let Frappe decide),
@@ -31,28 +31,6 @@ CHILD_PARENTS = {
 	"Support Request SLA Event": "Support Request",
 	"Support Request Scope Override": "Support Request",
 }
-
-# Frappe endpoints without a document permission check, and our checked replacements. hooks.py:
-#   override_whitelisted_methods = {...this dict...}
-OVERRIDE_WHITELISTED_METHODS = {
-	"frappe.client.get": "support_policy.permissions.client_get",
-	"frappe.client.get_count": "support_policy.permissions.client_get_count",
-	"frappe.desk.listview.get_group_by_count": "support_policy.permissions.get_group_by_count",
-	"frappe.desk.doctype.tag.tag.get_tagged_docs": "support_policy.permissions.get_tagged_docs",
-	"frappe.desk.form.document_follow.get_follow_users": "support_policy.permissions.get_follow_users",
-	"frappe.desk.like.toggle_like": "support_policy.permissions.toggle_like",
-	"frappe.utils.global_search.search": "support_policy.permissions.global_search",
-	"frappe.desk.search.get_link_title": "support_policy.permissions.get_link_title",
-	"frappe.desk.search.get_names_for_mentions": "support_policy.permissions.get_names_for_mentions",
-	"frappe.email.relink": "support_policy.permissions.relink",
-	"frappe.templates.includes.comments.comments.add_comment": "support_policy.permissions.add_web_comment",
-	"frappe.utils.file_manager.add_attachments": "support_policy.permissions.add_attachments",
-	"frappe.desk.search.search_link": "support_policy.permissions.search_link",
-	"frappe.desk.search.search_widget": "support_policy.permissions.search_widget",
-	"frappe.handler.download_file": "support_policy.permissions.download_file",
-	"download_file": "support_policy.permissions.download_file",
-}
-
 
 def is_staff(user: str | None = None) -> bool:
 	user = user or frappe.session.user
@@ -383,7 +361,7 @@ def contact_has_permission(doc, ptype=None, user=None, debug=False):
 
 
 # ---------------------------------------------------------------------------------------------
-# Permission-checked replacements for Frappe methods that check none (OVERRIDE_WHITELISTED_METHODS).
+# Permission-checked replacements for Frappe methods that check none (override_whitelisted_methods in hooks.py).
 # For customer users they check; everyone else gets Frappe's own method unchanged.
 
 

@@ -1,7 +1,17 @@
 // Copyright (c) 2026, support_policy contributors
 // For license information, please see license.txt
 
+// The category filter's options come from the Support Request doctype (one list of categories).
 frappe.query_reports["Out-of-Scope and Success Pack"] = {
+	onload(report) {
+		frappe.model.with_doctype("Support Request", () => {
+			const df = frappe.meta.get_docfield("Support Request", "category");
+			const values = ((df && df.options) || "").split("\n").filter(Boolean);
+			const filter = report.get_filter("category");
+			filter.df.options = [{ value: "", label: "" }, ...values.map((v) => ({ value: v, label: __(v) }))];
+			filter.set_options();
+		});
+	},
 	filters: [
 		{
 			fieldname: "from_date",
@@ -33,27 +43,7 @@ frappe.query_reports["Out-of-Scope and Success Pack"] = {
 			fieldname: "category",
 			label: __("Category"),
 			fieldtype: "Select",
-			options: [
-				"",
-				"Connectivity",
-				"Backup",
-				"Restore",
-				"Guidance",
-				"Frequent Question",
-				"Account & Billing",
-				"Platform Update",
-				"On-site Support",
-				"Data Import",
-				"Consulting",
-				"Misconfiguration",
-				"Training",
-				"Design & Customization",
-				"Native Bug",
-				"Workflow & Authorization",
-				"Third-party Development",
-				"Change on Customer's Behalf",
-				"Other",
-			].map((value) => ({ value: value, label: value ? __(value) : "" })),
+			options: [""],
 		},
 		{ fieldname: "show_requests", label: __("Show Requests"), fieldtype: "Check" },
 	],

@@ -1,37 +1,24 @@
 // Copyright (c) 2026, support_policy contributors
 // For license information, please see license.txt
 
-frappe.provide("support_policy.reports");
-
-// Shared by the support reports: Select options that store the English value and show it translated.
-support_policy.reports.options = function (values, blank = true) {
-	const options = values.map((value) => ({ value: value, label: __(value) }));
-	return blank ? [{ value: "", label: "" }, ...options] : options;
-};
-
-support_policy.reports.PRIORITIES = ["Low", "Medium", "High", "Urgent"];
-support_policy.reports.CATEGORIES = [
-	"Connectivity",
-	"Backup",
-	"Restore",
-	"Guidance",
-	"Frequent Question",
-	"Account & Billing",
-	"Platform Update",
-	"On-site Support",
-	"Data Import",
-	"Consulting",
-	"Misconfiguration",
-	"Training",
-	"Design & Customization",
-	"Native Bug",
-	"Workflow & Authorization",
-	"Third-party Development",
-	"Change on Customer's Behalf",
-	"Other",
-];
+// Select filters show the English values translated; their options come from the Support Request
+// doctype itself, so the lists of priorities and categories live in one place.
+function load_options_from_doctype(report, fieldnames) {
+	frappe.model.with_doctype("Support Request", () => {
+		for (const fieldname of fieldnames) {
+			const df = frappe.meta.get_docfield("Support Request", fieldname);
+			const values = ((df && df.options) || "").split("\n").filter(Boolean);
+			const filter = report.get_filter(fieldname);
+			filter.df.options = [{ value: "", label: "" }, ...values.map((v) => ({ value: v, label: __(v) }))];
+			filter.set_options();
+		}
+	});
+}
 
 frappe.query_reports["SLA Compliance"] = {
+	onload(report) {
+		load_options_from_doctype(report, ["priority", "category"]);
+	},
 	filters: [
 		{
 			fieldname: "from_date",
@@ -52,13 +39,13 @@ frappe.query_reports["SLA Compliance"] = {
 			fieldname: "priority",
 			label: __("Priority"),
 			fieldtype: "Select",
-			options: support_policy.reports.options(support_policy.reports.PRIORITIES),
+			options: [""],
 		},
 		{
 			fieldname: "category",
 			label: __("Category"),
 			fieldtype: "Select",
-			options: support_policy.reports.options(support_policy.reports.CATEGORIES),
+			options: [""],
 		},
 		{ fieldname: "agent", label: __("Agent"), fieldtype: "Link", options: "User" },
 		{
