@@ -123,21 +123,25 @@ def rule_hash(values: dict) -> str:
 
 def ensure_scope_rules():
 	"""Create the shipped rules that are missing and update the ones nobody edited since they were
-	shipped; a rule the provider edited (its content no longer matches what was shipped) is left alone."""
+	shipped; a rule the provider edited (its content no longer matches what was shipped) is left alone.
+	A shipped rule the site refuses is logged, not allowed to stop the install or migrate."""
 	for record in load_default_records():
 		values = shipped_rule(record)
 		new_hash = rule_hash(values)
-		if not frappe.db.exists("Scope Rule", record["name"]):
-			doc = frappe.get_doc(
-				{"doctype": "Scope Rule", **values, "is_standard": 1, "shipped_hash": new_hash}
-			)
-			doc.insert(ignore_permissions=True, set_name=record["name"])
-			continue
-		doc = frappe.get_doc("Scope Rule", record["name"])
-		if doc.shipped_hash == new_hash or rule_hash(doc.as_dict()) != doc.shipped_hash:
-			continue  # already current, or edited by the provider
-		doc.update({**values, "shipped_hash": new_hash})
-		doc.save(ignore_permissions=True)
+		try:
+			if not frappe.db.exists("Scope Rule", record["name"]):
+				doc = frappe.get_doc(
+					{"doctype": "Scope Rule", **values, "is_standard": 1, "shipped_hash": new_hash}
+				)
+				doc.insert(ignore_permissions=True, set_name=record["name"])
+				continue
+			doc = frappe.get_doc("Scope Rule", record["name"])
+			if doc.shipped_hash == new_hash or rule_hash(doc.as_dict()) != doc.shipped_hash:
+				continue  # already current, or edited by the provider
+			doc.update({**values, "shipped_hash": new_hash})
+			doc.save(ignore_permissions=True)
+		except frappe.ValidationError:
+			frappe.log_error(title=f"Shipped scope rule {record['name']} not installed")
 
 
 def ensure_success_pack_item() -> str | None:

@@ -32,6 +32,7 @@ CHILD_PARENTS = {
 	"Support Request Scope Override": "Support Request",
 }
 
+
 def is_staff(user: str | None = None) -> bool:
 	user = user or frappe.session.user
 	if user == "Administrator":

@@ -466,6 +466,9 @@ N = SP + "support_policy/notification/"
 DYNAMIC: dict[tuple[str, str], list[tuple]] = {
 	(SP + "dashboards.py", "doctype"): [("doctypes",)],
 	(SP + "sla_glue.py", "doc.priority"): [("options", *PRIORITY)],
+	(R + "support_queue/support_queue.py", "row.priority"): [("options", *PRIORITY)],
+	(R + "support_queue/support_queue.py", "row.status"): [("options", *REQUEST_STATUS)],
+	(R + "support_queue/support_queue.py", "row.sla_status"): [("options", "support_request", "sla_status")],
 	(SP + "sla_jobs.py", "timer"): [("values", ("First Response", "Resolution"))],
 	(SP + "sla_jobs.py", "threshold"): [("values", ("At Risk", "Breached"))],
 	(SP + "sla_jobs.py", "h"): [
@@ -523,8 +526,8 @@ DYNAMIC: dict[tuple[str, str], list[tuple]] = {
 	(D + "support_request/support_request.js", "frm.doc.sla_status"): [("options", *SLA_STATUS)],
 	(D + "support_request/support_request.js", "timer"): [("options", *TIMER)],
 	(D + "support_request/support_request.js", "v"): [("js_arrays",)],
-	(R + "sla_compliance/sla_compliance.js", "value"): [("js_arrays",)],
-	(R + "out_of_scope_and_success_pack/out_of_scope_and_success_pack.js", "value"): [("js_arrays",)],
+	(R + "sla_compliance/sla_compliance.js", "v"): [("options", *PRIORITY), ("options", *CATEGORY)],
+	(R + "out_of_scope_and_success_pack/out_of_scope_and_success_pack.js", "v"): [("options", *CATEGORY)],
 	(R + "agent_workload/agent_workload.js", "value"): [("js_arrays",)],
 	# Jinja (notifications)
 }

@@ -65,6 +65,7 @@ class SupportRequest(Document):
 		first_response_status: DF.Literal[
 			"", "Not Applicable", "On Track", "At Risk", "Paused", "Breached", "Met"
 		]
+		internal_notes: DF.TextEditor | None
 		naming_series: DF.Literal["SR-.YYYY.-"]
 		next_sla_check: DF.Datetime | None
 		priority: DF.Literal["Low", "Medium", "High", "Urgent"]
