@@ -35,6 +35,28 @@ class RawCondition(Criterion):
 		return f"({self.sql})"
 
 
+def request_columns() -> list[dict]:
+	"""The columns that open every per-request list of the reports (drill-downs)."""
+	return [
+		{
+			"fieldname": "request",
+			"label": _("Support Request"),
+			"fieldtype": "Link",
+			"options": "Support Request",
+			"width": 140,
+		},
+		{"fieldname": "subject", "label": _("Subject"), "fieldtype": "Data", "width": 220},
+		{"fieldname": "received_on", "label": _("Received On"), "fieldtype": "Datetime", "width": 160},
+		{
+			"fieldname": "customer",
+			"label": _("Customer"),
+			"fieldtype": "Link",
+			"options": "Customer",
+			"width": 160,
+		},
+	]
+
+
 def permission_condition(doctype: str, user: str | None = None) -> str:
 	"""The row condition ``frappe.get_list(doctype)`` applies for ``user`` ("" when none). Raises
 	PermissionError when the user cannot read the doctype at all."""

@@ -186,6 +186,8 @@ def new_request(customer):
 	editor.click()
 	editor.type(DESCRIPTION)
 	customer.shot("03-escrita")
+	# Frappe's text editor hands its value to the form after a short debounce: save once it has.
+	page.wait_for_function("() => (cur_frm.doc.description || '').includes('<p>')", timeout=15000)
 	page.keyboard.press("Control+s")
 	page.wait_for_url(re.compile(r".*/app/support-request/SR-[^/]+$"))
 	customer.settle()

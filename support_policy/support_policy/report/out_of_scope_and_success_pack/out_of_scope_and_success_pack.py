@@ -22,6 +22,7 @@ from frappe.query_builder import Case, CustomFunction
 from frappe.query_builder.functions import Coalesce, Count, NullIf, Sum
 from frappe.utils import flt
 
+from support_policy import dashboards
 from support_policy.dashboards import (
 	QUOTATION_OPEN,
 	QUOTATION_ORDERED,
@@ -252,22 +253,7 @@ def flagged_requests(filters) -> list[dict]:
 
 def request_columns():
 	return [
-		{
-			"fieldname": "request",
-			"label": _("Support Request"),
-			"fieldtype": "Link",
-			"options": "Support Request",
-			"width": 140,
-		},
-		{"fieldname": "subject", "label": _("Subject"), "fieldtype": "Data", "width": 220},
-		{"fieldname": "received_on", "label": _("Received On"), "fieldtype": "Datetime", "width": 160},
-		{
-			"fieldname": "customer",
-			"label": _("Customer"),
-			"fieldtype": "Link",
-			"options": "Customer",
-			"width": 160,
-		},
+		*dashboards.request_columns(),
 		{"fieldname": "scope_category", "label": _("Excluded Category"), "fieldtype": "Data", "width": 160},
 		{"fieldname": "scope_verdict", "label": _("Verdict"), "fieldtype": "Data", "width": 110},
 		{"fieldname": "overrides", "label": _("Overrides"), "fieldtype": "Int", "width": 90},

@@ -35,7 +35,14 @@ from frappe.utils import add_days, flt, get_last_day, getdate
 from pypika.terms import Function, Term
 from pypika.utils import format_alias_sql
 
-from support_policy.dashboards import FINISHED_STATUSES, date_range, percent, permitted, where_received
+from support_policy.dashboards import (
+	FINISHED_STATUSES,
+	date_range,
+	percent,
+	permitted,
+	request_columns,
+	where_received,
+)
 
 GROUP_BY = ("Customer", "Priority", "Category", "Agent", "Month", "Week")
 TIME_SERIES = ("Month", "Week")
@@ -535,22 +542,7 @@ def breached_requests(filters) -> list[dict]:
 
 def breached_columns():
 	return [
-		{
-			"fieldname": "request",
-			"label": _("Support Request"),
-			"fieldtype": "Link",
-			"options": "Support Request",
-			"width": 140,
-		},
-		{"fieldname": "subject", "label": _("Subject"), "fieldtype": "Data", "width": 220},
-		{"fieldname": "received_on", "label": _("Received On"), "fieldtype": "Datetime", "width": 160},
-		{
-			"fieldname": "customer",
-			"label": _("Customer"),
-			"fieldtype": "Link",
-			"options": "Customer",
-			"width": 160,
-		},
+		*request_columns(),
 		{"fieldname": "priority", "label": _("Priority"), "fieldtype": "Data", "width": 90},
 		{"fieldname": "category", "label": _("Category"), "fieldtype": "Data", "width": 140},
 		{
