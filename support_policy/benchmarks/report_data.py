@@ -25,12 +25,13 @@ from datetime import datetime, timedelta
 import frappe
 from frappe.utils import add_days, getdate, now_datetime
 
+from support_policy.install import SEED_PLAN
+from support_policy.sla.targets import select_target
+
 PREFIX = "SR-BENCH-"
 SEED = 20261126
 
 PRIORITIES = (("Low", 30), ("Medium", 45), ("High", 18), ("Urgent", 7))
-# (first response, resolution) targets in business hours, as the seeded plan.
-TARGET_HOURS = {"Urgent": (1, 8), "High": (2, 16), "Medium": (4, 27), "Low": (8, 45)}
 INCLUDED = (
 	("Connectivity", 8),
 	("Backup", 4),
@@ -53,7 +54,6 @@ EXCLUDED = (
 	("Workflow & Authorization", 1),
 	("Third-party Development", 1),
 )
-CATEGORY_TARGET_HOURS = {"Restore": (0.5, 2), "Connectivity": (0.5, 2)}
 
 FIELDS = (
 	"name",
@@ -168,7 +168,9 @@ def generate(rows: int) -> None:
 		else:
 			verdict = "In scope" if rng.random() < 0.93 else "Needs review"
 		selected = category if rng.random() < 0.5 else None
-		fr_hours, res_hours = CATEGORY_TARGET_HOURS.get(category, TARGET_HOURS[priority])
+		# The seeded plan's targets, chosen by the same rule the app uses.
+		target = select_target(SEED_PLAN["sla_targets"], priority, category)
+		fr_hours, res_hours = target.first_response_seconds / 3600, target.resolution_seconds / 3600
 		age_days = (now - received).days
 		row = {
 			"name": f"{PREFIX}{i:07d}",
