@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Count, Max
 from frappe.utils import add_days, cstr, get_url, nowdate, strip_html
 
 from support_policy import scope
 from support_policy.scope.categories import by_code, by_label
+from support_policy.scope.learned import decide_undecided
 
 VERDICT_LABELS = {"in_scope": "In scope", "out_of_scope": "Out of scope", "needs_review": "Needs review"}
 RULE_CONTENT_FIELDS = (
@@ -39,12 +39,14 @@ _RULES: dict[str, tuple] = {}
 
 
 def active_rules():
-	"""Enabled Scope Rule records as core rules. Cached per (count, last modified), so an edited or
-	disabled rule takes effect on the next request without a restart."""
-	rule = frappe.qb.DocType("Scope Rule")
-	count, modified = (frappe.qb.from_(rule).select(Count("*"), Max(rule.modified))).run()[0]
+	"""Enabled Scope Rule records as a compiled matcher, cached per fingerprint of every rule's name,
+	last change and enabled flag, so an edited, added, removed or disabled rule takes effect on the
+	next request without a restart (one small query per request)."""
+	key = frappe.db.sql(
+		"""select md5(group_concat(concat_ws('|', name, modified, enabled) order by name separator ';'))
+		from `tabScope Rule`"""
+	)[0][0]
 	site = frappe.local.site
-	key = (count, str(modified))
 	if _RULES.get(site, (None,))[0] != key:
 		rows = frappe.get_all("Scope Rule", filters={"enabled": 1}, fields=["name", *RULE_CONTENT_FIELDS])
 		records = [rule_record(row) for row in rows]
@@ -54,13 +56,17 @@ def active_rules():
 
 def classify(doc):
 	selected = by_label(doc.category) if doc.category else None
-	return scope.classify(
+	description = strip_html(cstr(doc.description))
+	result = scope.classify(
 		doc.subject,
-		strip_html(cstr(doc.description)),
+		description,
 		rules=active_rules(),
 		category=selected.code if selected else None,
 		plan=doc.support_plan,
 	)
+	if not frappe.db.get_single_value("Support Policy Settings", "no_learned_scope"):
+		result = decide_undecided(result, doc.subject, description)
+	return result
 
 
 def apply_verdict(doc) -> None:

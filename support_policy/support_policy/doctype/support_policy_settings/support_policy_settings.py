@@ -24,6 +24,7 @@ class SupportPolicySettings(Document):
 		default_calendar: DF.Link | None
 		default_plan: DF.Link | None
 		email_account: DF.Link | None
+		no_learned_scope: DF.Check
 		notification_recipients: DF.Table[SupportPolicySettingsRecipient]
 		quote_page_url: DF.Data | None
 		success_pack_item: DF.Link | None

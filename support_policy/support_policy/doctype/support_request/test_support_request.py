@@ -371,6 +371,36 @@ class TestSupportRequest(FrappeTestCase):
 		with self.freeze_time(mexico("2026-11-24 10:02:00")):
 			self.assertNotEqual(raise_request(self.user, **fields).scope_verdict, "Out of scope")
 
+	def test_requests_the_rules_cannot_decide_go_to_the_model_or_to_triage(self):
+		from unittest.mock import patch
+
+		from frappe.tests.utils import change_settings
+
+		from support_policy import scope_glue
+		from support_policy.scope.engine import Classification
+
+		fields = {
+			"subject": "alta de usuarios con permisos",
+			"description": "Vamos a dar de alta a 5 usuarios y queremos que nos digan que roles y restricciones "
+			"poner a cada puesto para que no vean lo que no deben.",
+		}
+		# As if no rule had been written for this wording.
+		undecided = patch.object(
+			scope_glue.scope, "classify", return_value=Classification(verdict="needs_review", category=None)
+		)
+		with undecided, self.freeze_time(mexico("2026-11-24 10:00:00")):
+			decided = raise_request(self.user, **fields)
+		self.assertEqual(
+			(decided.scope_verdict, decided.scope_category), ("Out of scope", "Workflow & Authorization")
+		)
+		self.assertFalse(decided.scope_rule)
+		self.assertIn("modelo:", decided.scope_evidence)
+		with undecided, change_settings("Support Policy Settings", {"no_learned_scope": 1}):
+			with self.freeze_time(mexico("2026-11-24 10:05:00")):
+				triaged = raise_request(self.user, **fields)
+		self.assertEqual(triaged.scope_verdict, "Needs review")
+		self.assertEqual(triaged.sla_status, "On Track")  # the clock runs as for any in-scope request
+
 	def test_bad_rules_are_refused(self):
 		for regex in ("(a+)+$", "([a-z", ""):
 			rule = frappe.get_doc(
