@@ -51,17 +51,10 @@ def is_customer_user(user: str | None = None) -> bool:
 
 def customers_of(user: str) -> list[str]:
 	"""Customers whose contracts (in any status) list ``user`` as an authorized user."""
-	contract = frappe.qb.DocType("Support Contract")
-	member = frappe.qb.DocType("Support Contract User")
-	rows = (
-		frappe.qb.from_(contract)
-		.join(member)
-		.on(member.parent == contract.name)
-		.select(contract.customer)
-		.distinct()
-		.where((member.parenttype == "Support Contract") & (member.user == user))
-	).run(pluck=True)
-	return sorted(rows)
+	from support_policy.support_policy.doctype.support_contract.support_contract import contracts_authorizing
+
+	query, contract = contracts_authorizing(user)
+	return sorted(query.select(contract.customer).distinct().run(pluck=True))
 
 
 def _customer_condition(table: str, user: str, extra: str = "") -> str:

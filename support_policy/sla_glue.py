@@ -196,6 +196,8 @@ def recompute(doc, plan=None, target=None, now=None) -> None:
 		doc.sla_status = "Breached" if "Breached" in statuses else "Met"
 	else:
 		doc.sla_status = min(statuses, key=STATUS_ORDER.index)
+	if doc.flags.collect_sla_alerts:  # the 5-minute job: record and hand over what to notify
+		doc.flags.sla_alerts = take_alerts(doc)
 	states = (first, resolution)
 	checks = [s.next_check_at for s in states if s.next_check_at]
 	if pending_alerts(doc):

@@ -45,10 +45,10 @@ def check_due_requests(limit: int = BATCH_SIZE, budget: float = TIME_BUDGET_SECO
 		frappe.db.savepoint("sla_check")
 		try:
 			doc = frappe.get_doc("Support Request", name)
-			sla_glue.recompute(doc)
-			crossed = sla_glue.take_alerts(doc)
 			doc.flags.ignore_permissions = True
-			doc.save()  # validate() replays the timers again; the record of alerts is saved with it
+			doc.flags.collect_sla_alerts = True
+			doc.save()  # validate() replays the timers and records the thresholds to notify
+			crossed = doc.flags.sla_alerts or []
 		except Exception:
 			frappe.db.rollback(save_point="sla_check")
 			frappe.log_error(

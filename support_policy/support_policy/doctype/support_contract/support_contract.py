@@ -148,25 +148,36 @@ class SupportContract(Document):
 
 	@property
 	def delivery_met(self) -> bool | None:
-		if not (self.delivered_on and self.delivery_due):
-			return None
-		return frappe.utils.get_datetime(self.delivered_on) <= frappe.utils.get_datetime(self.delivery_due)
+		return delivery_met(self.delivered_on, self.delivery_due)
 
 
-def other_customer_contract(user: str, customer: str, exclude: str | None) -> str | None:
-	"""An open contract of another customer that already authorizes ``user``."""
+def delivery_met(delivered_on, delivery_due) -> bool | None:
+	"""Whether the service was delivered by its due time; None until both are known."""
+	if not (delivered_on and delivery_due):
+		return None
+	return frappe.utils.get_datetime(delivered_on) <= frappe.utils.get_datetime(delivery_due)
+
+
+def contracts_authorizing(user: str):
+	"""A query over the contracts (any status) whose authorized users include ``user``; the caller
+	picks the columns. Returns (query, contract table)."""
 	contract = frappe.qb.DocType("Support Contract")
 	member = frappe.qb.DocType("Support Contract User")
 	query = (
 		frappe.qb.from_(contract)
 		.join(member)
 		.on((member.parent == contract.name) & (member.parenttype == "Support Contract"))
-		.select(contract.name)
-		.where(
-			(member.user == user)
-			& (contract.customer != customer)
-			& (contract.status.isin(("Draft", *OPEN_STATUSES)))
-		)
+		.where(member.user == user)
+	)
+	return query, contract
+
+
+def other_customer_contract(user: str, customer: str, exclude: str | None) -> str | None:
+	"""An open contract of another customer that already authorizes ``user``."""
+	query, contract = contracts_authorizing(user)
+	query = (
+		query.select(contract.name)
+		.where((contract.customer != customer) & contract.status.isin(("Draft", *OPEN_STATUSES)))
 		.limit(1)
 	)
 	if exclude:
@@ -178,15 +189,11 @@ def other_customer_contract(user: str, customer: str, exclude: str | None) -> st
 def contract_for_user(user: str, lang: str | None = None) -> tuple[str | None, str | None]:
 	"""The Active contract that authorizes ``user``, or (None, reason) saying why there is none, in
 	``lang`` (default: the current user's language)."""
-	contract = frappe.qb.DocType("Support Contract")
-	member = frappe.qb.DocType("Support Contract User")
+	query, contract = contracts_authorizing(user)
 	rows = (
-		frappe.qb.from_(contract)
-		.join(member)
-		.on((member.parent == contract.name) & (member.parenttype == "Support Contract"))
-		.select(contract.name, contract.status, contract.end_date, contract.customer)
-		.where(member.user == user)
-		.orderby(contract.end_date, order=frappe.qb.desc)
+		query.select(contract.name, contract.status, contract.end_date, contract.customer).orderby(
+			contract.end_date, order=frappe.qb.desc
+		)
 	).run(as_dict=True)
 	today = getdate(nowdate())
 	for row in rows:

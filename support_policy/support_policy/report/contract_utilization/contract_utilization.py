@@ -21,6 +21,7 @@ from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, date_diff, get_datetime, getdate, now_datetime, nowdate
 
 from support_policy.dashboards import date_range, percent, permitted, where_received
+from support_policy.support_policy.doctype.support_contract.support_contract import delivery_met
 
 DELIVERY_STATES = ("Met", "Missed", "Overdue", "Pending", "Not Signed")
 
@@ -135,8 +136,9 @@ def delivery_labels() -> dict[str, str]:
 
 
 def delivery_state(row, now) -> str:
-	if row.delivered_on and row.delivery_due:
-		return "Met" if get_datetime(row.delivered_on) <= get_datetime(row.delivery_due) else "Missed"
+	met = delivery_met(row.delivered_on, row.delivery_due)
+	if met is not None:
+		return "Met" if met else "Missed"
 	if not row.delivery_due:
 		return "Not Signed"
 	return "Overdue" if get_datetime(row.delivery_due) < now else "Pending"

@@ -7,7 +7,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime
 
-QUEUE_STATUSES = ("Open", "In Progress", "Waiting on Customer")
+from support_policy.dashboards import OPEN_STATUSES
 
 
 def execute(filters=None):
@@ -48,7 +48,7 @@ def columns():
 
 
 def data(filters):
-	conditions = {"status": ("in", QUEUE_STATUSES)}
+	conditions = {"status": ("in", OPEN_STATUSES)}
 	if filters.assigned_agent:
 		conditions["assigned_agent"] = filters.assigned_agent
 	if filters.only_mine:
