@@ -17,6 +17,6 @@ setup(
 	include_package_data=True,
 	python_requires=">=3.10",
 	# Frappe and ERPNext come from the bench; these are our own dependencies.
-	install_requires=["holidays>=0.40", "requests>=2.31", "regex>=2023.0"],
+	install_requires=["holidays>=0.40", "numpy>=1.26", "requests>=2.31", "regex>=2023.0"],
 	extras_require={"test": ["pytest>=7", "hypothesis>=6"]},
 )

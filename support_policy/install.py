@@ -7,6 +7,7 @@ has edited are never overwritten; only missing records are created.
 import frappe
 from frappe import _
 
+from support_policy import report_key
 from support_policy.scope import load_default_records
 from support_policy.scope_glue import RULE_CONTENT_FIELDS
 
@@ -62,6 +63,7 @@ def after_install():
 
 def after_migrate():
 	setup()
+	report_key.ensure()
 
 
 def setup():

@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cstr, strip_html
 
-from support_policy import scope_glue, sla_glue
+from support_policy import report_key, scope_glue, sla_glue
 from support_policy.permissions import is_staff
 
 # Requests bigger than this are refused: it keeps intake, matching and e-mail sane.
@@ -270,3 +270,8 @@ def on_communication(doc, method=None):
 		request.save()
 		if request.flags.notify_out_of_scope:
 			scope_glue.offer_success_pack(request)
+
+
+def on_doctype_update():
+	"""The SLA reports' generated key column and covering index (see support_policy.report_key)."""
+	report_key.ensure()
