@@ -1,6 +1,7 @@
-"""Quality of the shipped scope rules on the labelled dev set.
+"""Quality of the shipped scope classifier on the labelled dev set.
 
-    python benchmarks/scope_eval.py                 # whole dev set
+    python benchmarks/scope_eval.py                 # whole dev set (rules + learned fallback)
+    python benchmarks/scope_eval.py --rules-only    # the rules alone (classify(..., learned=False))
     python benchmarks/scope_eval.py --half A        # ids with an odd number (d001, d003, ...)
     python benchmarks/scope_eval.py --half B        # ids with an even number
     python benchmarks/scope_eval.py --data other.jsonl
@@ -38,11 +39,11 @@ def half_of(item: dict) -> str:
 	return "A" if int(digits or 0) % 2 else "B"
 
 
-def evaluate(items: list[dict], rules=None) -> dict:
+def evaluate(items: list[dict], rules=None, learned: bool | None = None) -> dict:
 	"""Metrics for labelled items (each with subject, description, scope, category)."""
 	rows = []
 	for item in items:
-		result = classify(item.get("subject"), item.get("description"), rules=rules)
+		result = classify(item.get("subject"), item.get("description"), rules=rules, learned=learned)
 		rows.append((item, result))
 	tp = sum(1 for item, r in rows if r.verdict == OUT_OF_SCOPE and item["scope"] == "out")
 	fp = sum(1 for item, r in rows if r.verdict == OUT_OF_SCOPE and item["scope"] != "out")
@@ -119,14 +120,19 @@ def main(argv=None) -> int:
 	parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
 	parser.add_argument("--half", choices=["A", "B", "all", "both"], default="both")
 	parser.add_argument("--quiet", action="store_true", help="no error list")
+	parser.add_argument("--rules-only", action="store_true", help="without the learned fallback")
 	args = parser.parse_args(argv)
 	items = load(args.data)
+	learned = False if args.rules_only else None
+	what = "rules only" if args.rules_only else "rules + learned fallback"
 	if args.half in ("all", "both"):
-		report("dev set", evaluate(items), not args.quiet)
+		report(f"{args.data.name}, {what}", evaluate(items, learned=learned), not args.quiet)
 	if args.half in ("A", "both"):
-		report("half A (odd ids)", evaluate([i for i in items if half_of(i) == "A"]), args.half == "A")
+		half = [i for i in items if half_of(i) == "A"]
+		report(f"half A (odd ids), {what}", evaluate(half, learned=learned), args.half == "A")
 	if args.half in ("B", "both"):
-		report("half B (even ids)", evaluate([i for i in items if half_of(i) == "B"]), args.half == "B")
+		half = [i for i in items if half_of(i) == "B"]
+		report(f"half B (even ids), {what}", evaluate(half, learned=learned), args.half == "B")
 	return 0
 
 

@@ -10,7 +10,6 @@ from frappe.utils import add_days, cstr, get_url, nowdate, strip_html
 
 from support_policy import scope
 from support_policy.scope.categories import by_code, by_label
-from support_policy.scope.learned import decide_undecided
 
 VERDICT_LABELS = {"in_scope": "In scope", "out_of_scope": "Out of scope", "needs_review": "Needs review"}
 RULE_CONTENT_FIELDS = (
@@ -63,9 +62,8 @@ def classify(doc):
 		rules=active_rules(),
 		category=selected.code if selected else None,
 		plan=doc.support_plan,
+		learned=not frappe.db.get_single_value("Support Policy Settings", "no_learned_scope"),
 	)
-	if not frappe.db.get_single_value("Support Policy Settings", "no_learned_scope"):
-		result = decide_undecided(result, doc.subject, description)
 	return result
 
 

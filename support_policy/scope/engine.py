@@ -37,7 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import categories
-from .matcher import REGEX_BUDGET_SECONDS, Hit, Matcher, compile_rules
+from .matcher import REGEX_BUDGET_SECONDS, Hit, Matcher, compile_rules, negated_at
 from .rules import Rule, load_default_rules
 from .text import fold, prepare, tokenize
 
@@ -56,6 +56,271 @@ MAX_EVIDENCE = 6
 MAX_EVIDENCE_CHARS = 80
 # Longer texts are cut (a request is a few sentences; this bounds the cost of a pasted log).
 MAX_TEXT_CHARS = 5000
+
+# Precedence by meaning. Where a request has evidence of two categories, some words say which reading
+# is the request: (winner, losers, cue). When the winner has evidence and the cue is present (a
+# phrase of ``CUES[cue]``, not negated, in subject or description; no cue: the winner's own score is
+# at least ``OUT_MIN_SCORE``), the losers' evidence does not count.
+PRECEDENCE: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
+	# Documents deleted, lost or overwritten that must come back: a restore, whatever workflow or
+	# import the customer mentions to say how it happened.
+	("restore", ("workflow", "data_import"), "lost_data"),
+	# "Restaurar / recuperar" the previous system's data is importing it.
+	("data_import", ("restore",), "previous_system"),
+	# A development made by another company fails (after an update too): a third party's work.
+	("third_party", ("native_bug", "guidance"), None),
+	# The customer changed a setting or a standard format and wants it back as it was, or can no
+	# longer log in or work because of it: a misconfiguration, not a restore, an outage or a bug.
+	("misconfiguration", ("restore", "connectivity", "native_bug", "design"), "own_setting"),
+	# Someone must come in person: whatever they would look at there (a slow network, a backup).
+	("onsite", ("connectivity", "backup"), None),
+	# The customer already has or has read the official material and wants to be taught, or wants
+	# advice on how it applies to the business: training or consulting, not a pointer to the docs.
+	("training", ("guidance",), "docs_not_enough"),
+	("consulting", ("guidance",), "docs_not_enough"),
+	# Asking whether the business should do something ("=si =debemos", "¿qué nos recomiendan?") is
+	# consulting, even when the customer asks for it as documentation.
+	("consulting", ("guidance",), "advice"),
+	# Asking where the official material explains something is guidance, whatever the subject
+	# (permissions, print formats, a course they do not want).
+	("guidance", ("workflow", "design", "training", "consulting"), "docs_pointer"),
+	# Someone to sit with them and show them, live: training, even about adding users or an update.
+	("training", ("faq", "update"), "live_teaching"),
+	# One screen fails while everything else works: a bug, not an outage.
+	("native_bug", ("connectivity",), "localized_failure"),
+	# The site is down while the customer wonders about an update, a backup or a training session.
+	("connectivity", ("update", "backup", "training", "faq"), "outage"),
+	# A user who forgot or mistyped the password cannot log in: a password reset, not an outage.
+	("faq", ("connectivity",), "password"),
+)
+# A cue does not apply when one of these is also present: a customer who broke a setting but asks
+# to go back to a backup copy, or lost data, is asking for a restore.
+UNLESS: dict[str, tuple[str, ...]] = {
+	"own_setting": ("lost_data", "backup_copy"),
+	"docs_pointer": ("docs_not_enough", "advice"),
+}
+CUES: dict[str, tuple[str, ...]] = {
+	"backup_copy": ("respaldo", "copia de seguridad", "=la =copia", "=una =copia", "backup"),
+	"lost_data": (
+		"se borró",
+		"se borraron",
+		"se nos borró",
+		"se nos borraron",
+		"borramos",
+		"borré",
+		"borró",
+		"borraron",
+		"eliminó",
+		"eliminaron",
+		"eliminamos",
+		"eliminé",
+		"se eliminaron",
+		"se perdió",
+		"se perdieron",
+		"perdimos",
+		"desapareció",
+		"desaparecieron",
+		"sobrescribió",
+		"sobrescribieron",
+		"se sobrescribieron",
+		"sobreescribió",
+		"sobreescribieron",
+		"se sobreescribieron",
+		"quede como estaba",
+		"dejarla como estaba",
+		"deleted",
+		"got deleted",
+		"were lost",
+		"overwritten",
+		"overwrote",
+	),
+	"previous_system": (
+		"sistema anterior",
+		"sistema viejo",
+		"sistema de antes",
+		"sistema pasado",
+		"sistema previo",
+		"sistema antiguo",
+		"programa anterior",
+		"programa viejo",
+		"otro programa",
+		"otro sistema",
+		"software anterior",
+		"software viejo",
+		"=que =usábamos",
+		"=que =usabamos",
+		"=usábamos =antes",
+		"=usabamos =antes",
+		"=que =teníamos =en",
+		"=que =teniamos =en",
+		"=de =antes",
+		"=operábamos =con",
+		"=operabamos =con",
+		"=operamos =con",
+		"punto de venta viejo",
+		"punto de venta anterior",
+		"pos anterior",
+		"excel viejo",
+		"excel anterior",
+		"sap",
+		"sap business one",
+		"aspel",
+		"contpaqi",
+		"contpaq",
+		"quickbooks",
+		"odoo",
+		"microsip",
+		"previous system",
+		"old system",
+		"legacy system",
+	),
+	"own_setting": (
+		"en la configuración",
+		"esa configuración",
+		"configuración original",
+		"configuración anterior",
+		"formato estándar",
+		"formato original",
+		"como venía originalmente",
+		"como venía de fábrica",
+		"=cambié * configuración",
+		"=cambiamos * configuración",
+		"=moví * configuración",
+		"=modifiqué * configuración",
+		"in the settings",
+		"that setting",
+	),
+	"docs_not_enough": (
+		"ya leí",
+		"ya leímos",
+		"=ya =lei",
+		"=ya =leimos",
+		"ya revisé * documentación",
+		"ya revisamos * documentación",
+		"ya tenemos * documentación",
+		"ya tenemos los enlaces",
+		"ya tenemos la guía",
+		"ya vimos * documentación",
+		"ya vimos los videos",
+		"no se entiende",
+		"no la entiende",
+		"no la entienden",
+		"no entendemos",
+		"no le entendemos",
+		"too dense",
+		"too complicated",
+		"already read",
+		"we read the docs",
+	),
+	"advice": (
+		"si debemos",
+		"=si nos conviene",
+		"nos conviene",
+		"cómo deberíamos",
+		"qué deberíamos",
+		"qué harían",
+		"cuál =es =mejor",
+		"=es =mejor",
+		"what would you recommend",
+		"=should =we",
+	),
+	"docs_pointer": (
+		"en qué * documentación",
+		"qué * de la documentación",
+		"dónde * documentación",
+		"dónde * manual",
+		"en qué * manual",
+		"enlace * documentación",
+		"link * documentación",
+		"liga * documentación",
+		"enlace * guía",
+		"link * guía",
+		"qué guía",
+		"alguna guía",
+		"página oficial",
+		"material de referencia",
+		"which * docs",
+		"where * docs",
+		"where * documentation",
+		"link * docs",
+	),
+	"live_teaching": (
+		"=en =vivo",
+		"=con =calma",
+		"=con =ejercicios",
+		"recorrido",
+		"=de =la =mano",
+		"sesión",
+		"videollamada",
+		"por zoom",
+		"=por =meet",
+		"curso",
+		"capacitación",
+		"capaciten",
+		"walk * through",
+		"live session",
+	),
+	"localized_failure": (
+		"todo lo demás",
+		"lo demás del sistema",
+		"el resto del sistema",
+		"lo demás abre",
+		"lo demás funciona",
+		"traceback",
+		"everything else works",
+	),
+	"password": (
+		"olvidé la contraseña",
+		"olvidé mi contraseña",
+		"olvidó su contraseña",
+		"olvidó la contraseña",
+		"contraseña incorrecta",
+		"contraseñas incorrectas",
+		"contraseña incorrectos",
+		"reiniciar * contraseña",
+		"restablecer * contraseña",
+		"forgot * password",
+		"reset * password",
+	),
+	"outage": (
+		"no termina de cargar",
+		"página en blanco",
+		"pantalla en blanco",
+		"service unavailable",
+		"servicio no disponible",
+		"bad gateway",
+		"gateway timeout",
+		"error 502",
+		"error 503",
+		"error 504",
+		"=502",
+		"=503",
+		"=504",
+		"sitio caído",
+		"se cayó el sitio",
+		"se cayó el sistema",
+		"sistema caído",
+		"está caído",
+		"no carga",
+		"no abre",
+		"no responde",
+		"deja de responder",
+		"dejó de responder",
+		"no está disponible",
+		"sitio no disponible",
+		"vuelva a estar disponible",
+		"nadie puede entrar",
+		"nadie puede entrar",
+		"nadie * puede entrar",
+		"ningún usuario puede",
+		"=no =podemos =entrar",
+		"no se puede acceder",
+		"queda girando",
+		"queda cargando",
+		"site is down",
+		"site down",
+	),
+}
 
 
 @dataclass(frozen=True)
@@ -108,6 +373,31 @@ def default_matcher() -> Matcher:
 	return matcher
 
 
+def cue_matcher() -> Matcher:
+	"""The phrases of ``CUES``, compiled once per process (one rule per cue, named by the cue)."""
+	matcher = _DEFAULT.get("cues")
+	if matcher is None:
+		matcher = compile_rules(
+			[
+				Rule(name=cue, title=cue, verdict=categories.IN, category="connectivity", phrases=phrases)
+				for cue, phrases in CUES.items()
+			],
+			version="engine.CUES",
+			strict=True,
+		)
+		_DEFAULT["cues"] = matcher
+	return matcher
+
+
+def _cues(*token_lists) -> frozenset[str]:
+	matcher = cue_matcher()
+	found = set()
+	for tokens in token_lists:
+		for hit in matcher.match_tokens(tokens, False):
+			found.add(matcher.rules[hit.rule].name)
+	return frozenset(found)
+
+
 def _resolve(rules) -> Matcher:
 	if rules is None:
 		return default_matcher()
@@ -133,11 +423,14 @@ def classify(
 	rules: Matcher | Iterable[Rule] | None = None,
 	category: str | None = None,
 	plan: str | None = None,
+	learned: bool | None = None,
 ) -> Classification:
 	"""Classify a request. ``rules``: None for the shipped rules, a compiled :class:`Matcher`
 	(fastest), or rules (compiled and cached by fingerprint). ``category``: the code or label the
 	customer selected, if any. ``plan``: the request's support plan; rules bound to another plan are
-	ignored, and with no plan only rules for every plan apply."""
+	ignored, and with no plan only rules for every plan apply. ``learned``: whether the shipped
+	learned model decides what the rules leave undecided (:func:`.learned.decide_undecided`); by
+	default it does with the shipped rules and does not with rules passed in (the app says which)."""
 	matcher = _resolve(rules)
 	selected = categories.lookup(category)
 	if selected is not None and selected.code == "other":
@@ -159,15 +452,34 @@ def classify(
 		return rule_plan is None or (plan is not None and rule_plan == plan)
 
 	hits: list[Hit] = []
-	hits += matcher.match_tokens(tokenize(subject_text), True)
-	hits += matcher.match_tokens(tokenize(description_text), False)
+	subject_tokens = tokenize(subject_text)
+	description_tokens = tokenize(description_text)
+	hits += matcher.match_tokens(subject_tokens, True)
+	hits += matcher.match_tokens(description_tokens, False)
 	skipped: list[str] = []
 	if matcher.regex_count:
 		deadline = time.perf_counter() + REGEX_BUDGET_SECONDS
-		hits += matcher.match_regexes(fold(subject_text), True, deadline, skipped, allowed)
-		hits += matcher.match_regexes(fold(description_text), False, deadline, skipped, allowed)
+		# A regular expression's match is negated like a phrase's ("no hace falta que vengan").
+		hits += [
+			hit
+			for hit in matcher.match_regexes(fold(subject_text), True, deadline, skipped, allowed)
+			if not negated_at(subject_tokens, hit.start)
+		]
+		hits += [
+			hit
+			for hit in matcher.match_regexes(fold(description_text), False, deadline, skipped, allowed)
+			if not negated_at(description_tokens, hit.start)
+		]
 	hits = [hit for hit in hits if allowed(hit.rule)]
-	return decide(matcher, hits, subject_text, description_text, selected, tuple(skipped))
+	cues = _cues(subject_tokens, description_tokens) if hits else frozenset()
+	result = decide(matcher, hits, subject_text, description_text, selected, tuple(skipped), cues)
+	if learned is None:
+		learned = rules is None
+	if learned:
+		from .learned import decide_undecided
+
+		result = decide_undecided(result, subject_text, description_text)
+	return result
 
 
 def decide(
@@ -177,6 +489,7 @@ def decide(
 	description_text: str,
 	selected: categories.Category | None,
 	skipped: tuple[str, ...] = (),
+	cues: frozenset[str] | None = None,
 ) -> Classification:
 	# Words count for one category only: where matches of different categories overlap, the
 	# stronger match keeps the words ("tras la actualización" is a bug report, not an update request).
@@ -219,6 +532,19 @@ def decide(
 	category_scores: dict[str, float] = defaultdict(float)
 	for rule_index, score in rule_scores.items():
 		category_scores[matcher.rules[rule_index].category] += score
+	if cues is None:
+		cues = _cues(tokenize(subject_text), tokenize(description_text))
+	for winner, losers, cue in PRECEDENCE:
+		if category_scores.get(winner, 0.0) <= 0.0:
+			continue
+		if cue is None and category_scores[winner] < OUT_MIN_SCORE:
+			continue
+		if cue is not None and (cue not in cues or any(c in cues for c in UNLESS.get(cue, ()))):
+			continue
+		for loser in losers:
+			if category_scores.pop(loser, None) is not None:
+				for rule_index in [i for i in rule_scores if matcher.rules[i].category == loser]:
+					del rule_scores[rule_index]
 	if selected is not None:
 		category_scores[selected.code] += SELECTED_CATEGORY_BONUS
 

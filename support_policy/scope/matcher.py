@@ -26,7 +26,20 @@ from .rules import (
 	fingerprint,
 	validate_rule,
 )
-from .text import EXACT, GAP, NEGATION_VERBS, Token, fold, phrase_stems
+from .text import (
+	EXACT,
+	GAP,
+	NEGATION_BREAKS,
+	NEGATION_BRIDGES,
+	NEGATION_LIGHT_VERBS,
+	NEGATION_VERBS,
+	NEGATION_WANTING,
+	STRONG_NEGATIONS,
+	THAT_WORDS,
+	Token,
+	fold,
+	phrase_stems,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -90,13 +103,22 @@ class Matcher:
 		root = self._root
 		n = len(tokens)
 		exact = self._has_exact
+		negated_end = -1
 		for i in range(n):
 			token = tokens[i]
 			node = root.get(token.stem)
 			exact_node = root.get(EXACT + token.word) if exact else None
 			if node is None and exact_node is None:
 				continue
-			if _negated(tokens, i):
+			# Words inside a negated phrase stay negated ("no necesitamos tocar el flujo de
+			# aprobación": neither "flujo de aprobación" nor "aprobación" counts).
+			if token.start < negated_end or _negated(tokens, i):
+				skipped: list[Hit] = []
+				if node is not None:
+					self._walk(tokens, n, node, i, i, skipped, in_subject)
+				if exact_node is not None:
+					self._walk(tokens, n, exact_node, i, i, skipped, in_subject)
+				negated_end = max([negated_end] + [hit.end for hit in skipped])
 				continue
 			if node is not None:
 				self._walk(tokens, n, node, i, i, hits, in_subject)
@@ -180,24 +202,82 @@ class Matcher:
 		return hits
 
 
+# Words (not counting small words) a negation's scope may reach over before the phrase.
+MAX_NEGATION_BRIDGE = 4
+
+
 def _negated(tokens: Sequence[Token], i: int) -> bool:
-	"""A match starting at token ``i`` is negated when the previous word (soft words skipped) is a
-	negation ("no programen", "sin personalizaciones") or a negation plus a verb of wanting or needing
-	("no queremos que nos lo programen", "we don't need a report"). Phrases may start with "no"."""
+	"""A match starting at token ``i`` is negated when, within the same clause, it follows a negation
+	("no programen", "sin personalizaciones") with nothing in between but small words and words of
+	wanting, needing or asking ("no queremos que nos lo programen", "no hace falta que vengan", "no es
+	tema de facturación", "no queremos volver a importar", "we don't need a report"). After such a verb
+	one more verb may stand before the phrase ("no necesitamos tocar el flujo", "no quiero que cambien
+	el formato"). Phrases may start with "no" ("no puedo entrar")."""
 	if tokens[i].negation:
 		return False
-	sentence = tokens[i].sentence
-	previous = []
+	clause = tokens[i].clause
+	between: list[int] = []  # non-small words between the negation and the phrase, nearest first
 	j = i - 1
-	while j >= 0 and len(previous) < 2 and tokens[j].sentence == sentence:
-		if not tokens[j].soft:
-			previous.append(tokens[j])
+	while j >= 0 and tokens[j].clause == clause:
+		token = tokens[j]
+		if token.soft:
+			if token.word in NEGATION_BREAKS:
+				return False
+			j -= 1
+			continue
+		if token.negation:
+			if not between:
+				return True
+			if len(between) == 1 and tokens[between[0]].stem in NEGATION_VERBS:
+				return True
+			return token.word in STRONG_NEGATIONS and _bridged(tokens, between[::-1])
+		between.append(j)
+		if len(between) > MAX_NEGATION_BRIDGE:
+			return False
 		j -= 1
-	if not previous:
+	return False
+
+
+def negated_at(tokens: Sequence[Token], position: int) -> bool:
+	"""Whether a match (a regular expression's) starting at character ``position`` is negated."""
+	for i, token in enumerate(tokens):
+		if token.end > position:
+			return _negated(tokens, i)
+	return False
+
+
+def _bridged(tokens: Sequence[Token], words: list[int]) -> bool:
+	"""Whether the words (indexes, in reading order) between a negation and a phrase keep the phrase
+	inside the negation's scope."""
+	wanting = False
+	last = len(words) - 1
+	for position, index in enumerate(words):
+		token = tokens[index]
+		if token.stem in NEGATION_BRIDGES:
+			wanting = wanting or token.stem in NEGATION_WANTING
+			continue
+		light = NEGATION_LIGHT_VERBS.get(token.stem)
+		if light is not None and index + 1 < len(tokens):
+			following = tokens[index + 1]
+			if following.stem == light or following.word == light:
+				wanting = wanting or light == "falt"
+				continue
+		# One more verb after a verb of wanting: an infinitive ("tocar", "tocarlo") or a verb after
+		# "que" ("que cambien").
+		if position == last and wanting and (_infinitive(token.word) or tokens[index - 1].word in THAT_WORDS):
+			continue
 		return False
-	if previous[0].negation:
-		return True
-	return len(previous) == 2 and previous[1].negation and previous[0].stem in NEGATION_VERBS
+	return True
+
+
+def _infinitive(word: str) -> bool:
+	for clitic in ("", "lo", "la", "los", "las", "le", "les", "nos", "me", "se"):
+		if clitic and not word.endswith(clitic):
+			continue
+		base = word[: len(word) - len(clitic)] if clitic else word
+		if len(base) >= 4 and base.endswith(("ar", "er", "ir")):
+			return True
+	return False
 
 
 def _fold_pattern(pattern: str) -> str:

@@ -283,20 +283,52 @@ HARD_STOPWORDS = frozenset(
 	hola buenas buenos buen dia dias tardes noches gracias favor porfa porfavor oye saludos
 	the an of to for in on at and or are were be been being it its that these those there please
 	hi hello thanks thank just so do did am by from with as would could should will
+	q k xq pq porq x pa
 	""".split()
 )
+# (Chat abbreviations: "q"/"k" = que, "xq"/"pq"/"porq" = porque, "x" = por, "pa" = para.)
 # Pronouns and possessives: soft in a request too, but a phrase keeps them ("nuestras
 # instalaciones" must not match "nos instaló").
 SOFT_STOPWORDS = frozenset(
 	stem(w)
 	for w in "nos mi tu su nuestro usted yo ellos ella alguien our my your we i you us they them their".split()
 )
-NEGATIONS = frozenset("no nunca nada sin not never without".split())
+NEGATIONS = frozenset("no ni nunca nada sin not never without nor".split())
 # "no queremos que ...", "no tenemos personalizaciones", "we don't need ..."
 NEGATION_VERBS = frozenset(
 	[stem(w) for w in "quer necesit ped busc want need ask pretend have".split()]
 	+ ["quer", "ped", "necesit", "ten"]
 )
+# Negations whose scope reaches past a few "bridge" words: "no quiero que restauren", "no hace falta
+# que vengan", "no es necesario", "no es tema de facturación", "no se trata de", "no les pedimos".
+# ("nada", "sin" and "ni" only negate the word right after them.)
+STRONG_NEGATIONS = frozenset("no nunca not never".split())
+# Verbs and nouns of wanting, needing, asking, "volver a", "tratarse de", "ser tema de": between a
+# strong negation and a phrase they keep the phrase negated ("no queremos volver a importar").
+NEGATION_BRIDGES = frozenset(
+	stem(w)
+	for w in (
+		"quiero queremos necesitamos necesita necesario necesaria pedimos pidiendo pide buscamos "
+		"solicitamos solicitando requerimos requiere requiero pretendemos deseamos interesa "
+		"volver vuelvan trata tratarse tema asunto falta want wanting need needs needing ask asking "
+		"asked require requesting request looking expect ocupo ocupamos ocupa"
+	).split()
+) | frozenset(["quer", "ped", "pid", "necesit", "neces", "necesar", "volv", "falt"])
+# Light verbs that only bridge as part of a fixed expression: "hace falta", "dar de alta".
+NEGATION_LIGHT_VERBS = {"hac": "falt", "dar": "de"}
+# Wanting/needing bridges after which one more verb may stand before the phrase:
+# "no necesitamos tocar el flujo", "no queremos que cambien el formato".
+NEGATION_WANTING = frozenset(
+	stem(w)
+	for w in (
+		"quiero necesitamos pedimos pidiendo buscamos solicitamos requerimos pretendemos ocupo ocupamos want "
+		"need ask"
+	).split()
+) | frozenset(["quer", "ped", "pid", "necesit", "neces", "necesar", "falt", "volv"])
+# Small words that end a negation's scope ("no es urgente, pero restauren ...").
+NEGATION_BREAKS = frozenset("pero but y and".split())
+# Words introducing a subordinate verb ("que", chat "q"/"k").
+THAT_WORDS = frozenset("que q k that".split())
 
 # English contractions: "don't", "can't" are folded to "don t", "can t".
 _CONTRACTION_HEADS = frozenset("don can doesn didn won isn aren couldn wouldn haven wasn shouldn".split())
@@ -313,6 +345,7 @@ def stem_word(word: str) -> str:
 
 _WORD = re.compile(r"[a-z0-9]+")
 _SENTENCE_END = re.compile(r"[!?;\n¿¡]|\.(?=\s|$)")
+_CLAUSE_END = re.compile(r"[,:()]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,6 +357,7 @@ class Token:
 	sentence: int
 	soft: bool
 	negation: bool
+	clause: int = 0  # sentences and comma/colon-separated parts, counted from 0
 
 
 def tokenize(text: str) -> list[Token]:
@@ -332,27 +366,41 @@ def tokenize(text: str) -> list[Token]:
 		return []
 	folded = fold(text)
 	boundaries = [m.start() for m in _SENTENCE_END.finditer(folded)]
+	clause_marks = [m.start() for m in _CLAUSE_END.finditer(folded)]
 	tokens: list[Token] = []
 	sentence = 0
+	clause = 0
 	b = 0
+	c = 0
 	previous_word = ""
 	for match in _WORD.finditer(folded):
 		start = match.start()
 		while b < len(boundaries) and boundaries[b] < start:
 			sentence += 1
+			clause += 1
 			b += 1
+		while c < len(clause_marks) and clause_marks[c] < start:
+			clause += 1
+			c += 1
 		word = match.group()
 		if word == "t" and previous_word in _CONTRACTION_HEADS:
 			word = "not"
 		previous_word = word
 		if word in HARD_STOPWORDS:
 			# No stem: a small word is only matched by a phrase that asks for it as "=word".
-			tokens.append(Token("", word, start, match.end(), sentence, True, False))
+			tokens.append(Token("", word, start, match.end(), sentence, True, False, clause))
 			continue
 		stemmed = stem(word)
 		tokens.append(
 			Token(
-				stemmed, word, start, match.end(), sentence, stemmed in SOFT_STOPWORDS, stemmed in NEGATIONS
+				stemmed,
+				word,
+				start,
+				match.end(),
+				sentence,
+				stemmed in SOFT_STOPWORDS,
+				stemmed in NEGATIONS,
+				clause,
 			)
 		)
 	return tokens

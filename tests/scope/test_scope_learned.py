@@ -1,4 +1,5 @@
-"""The learned scope model (an evaluation tool; not hooked into ``classify``)."""
+"""The learned scope model and its place in ``classify``: it decides only what the rules leave
+undecided."""
 
 from pathlib import Path
 
@@ -90,3 +91,24 @@ def test_a_vague_request_stays_with_the_agents():
 
 	undecided = Classification(verdict="needs_review", category=None)
 	assert decide_undecided(undecided, "Isla Norte: impresora", "Isla Norte: impresora") is undecided
+
+
+def test_classify_lets_the_model_decide_only_with_the_shipped_rules_or_when_asked():
+	"""The shipped classifier includes the model; rules passed in (the app's Scope Rule records) get it
+	only when the caller says so, and ``learned=False`` gives the rules' own answer."""
+	from support_policy.scope import NEEDS_REVIEW, classify
+	from support_policy.scope.rules import load_default_rules
+
+	subject = "Aprovechar los 10 usuarios"
+	description = (
+		"Con el plan de 10 usuarios queremos sacarle el máximo: ayúdennos a decidir qué puede hacer cada "
+		"uno por módulo, quién cancela facturas y quién solo consulta."
+	)
+	rules_only = classify(subject, description, learned=False)
+	assert rules_only.verdict == NEEDS_REVIEW
+	shipped = classify(subject, description)
+	assert (shipped.verdict, shipped.category) == ("out_of_scope", "workflow")
+	assert all(e.startswith("modelo: ") for e in shipped.evidence)
+	own_rules = load_default_rules()
+	assert classify(subject, description, rules=own_rules).verdict == NEEDS_REVIEW
+	assert classify(subject, description, rules=own_rules, learned=True).verdict == "out_of_scope"

@@ -377,17 +377,14 @@ class TestSupportRequest(FrappeTestCase):
 		from frappe.tests.utils import change_settings
 
 		from support_policy import scope_glue
-		from support_policy.scope.engine import Classification
 
 		fields = {
 			"subject": "alta de usuarios con permisos",
 			"description": "Vamos a dar de alta a 5 usuarios y queremos que nos digan que roles y restricciones "
 			"poner a cada puesto para que no vean lo que no deben.",
 		}
-		# As if no rule had been written for this wording.
-		undecided = patch.object(
-			scope_glue.scope, "classify", return_value=Classification(verdict="needs_review", category=None)
-		)
+		# As if no rule had been written for this wording: no enabled rule matches it.
+		undecided = patch.object(scope_glue, "active_rules", return_value=[])
 		with undecided, self.freeze_time(mexico("2026-11-24 10:00:00")):
 			decided = raise_request(self.user, **fields)
 		self.assertEqual(
