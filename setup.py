@@ -4,7 +4,9 @@ from pathlib import Path
 from setuptools import find_packages, setup
 
 # Read the version without importing the package (it needs Frappe, which pip's build does not have).
-version = re.search(r'__version__ = "(.+?)"', (Path(__file__).parent / "support_policy/__init__.py").read_text())[1]
+version = re.search(
+	r'__version__ = "(.+?)"', (Path(__file__).parent / "support_policy/__init__.py").read_text()
+)[1]
 
 setup(
 	name="support_policy",
