@@ -35,6 +35,8 @@ import hashlib
 import frappe
 from pypika.terms import Term
 
+from support_policy.dashboards import FINISHED_STATUSES
+
 DOCTYPE = "Support Request"
 TABLE = f"tab{DOCTYPE}"
 COLUMN = "sla_report_key"
@@ -64,7 +66,6 @@ CATEGORY_BITS = 5
 MET, BREACHED = 1, 2
 # Either timer breached.
 ANY_BREACHED = BREACHED << FIRST_RESPONSE_SHIFT | BREACHED << RESOLUTION_SHIFT
-FINISHED_STATUSES = ("Resolved", "Closed")
 
 
 def options(fieldname: str) -> list[str]:

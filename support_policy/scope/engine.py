@@ -37,6 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import categories
+from .learned import decide_undecided
 from .matcher import REGEX_BUDGET_SECONDS, Hit, Matcher, compile_rules, negated_at
 from .rules import Rule, load_default_rules
 from .text import fold, prepare, tokenize
@@ -511,8 +512,6 @@ def classify(
 	if learned is None:
 		learned = rules is None
 	if learned:
-		from .learned import decide_undecided
-
 		result = decide_undecided(result, subject_text, description_text)
 	return result
 

@@ -107,10 +107,8 @@ class NaiveBayes:
 	def knows(self, feature: str) -> bool:
 		return feature in self._rows
 
-	def predict(
-		self, subject: str | None, description: str | None, explain: bool = True
-	) -> Prediction | None:
-		"""The most likely category. ``explain``: also the words that weighed most (costs more)."""
+	def predict(self, subject: str | None, description: str | None) -> Prediction | None:
+		"""The most likely category, with the request's words that weighed most for it."""
 		rows = self._rows
 		known = [rows[f] for f in features(subject, description) if f in rows]
 		if not known or not self.classes:
@@ -127,7 +125,7 @@ class NaiveBayes:
 		return Prediction(
 			category=best,
 			probability=probability,
-			top_words=self._top_words(subject, description, best, runner) if explain else (),
+			top_words=self._top_words(subject, description, best, runner),
 			ranking=tuple(ranking[:3]),
 		)
 

@@ -314,9 +314,9 @@ def packed_figures(query, request, group: Grouping) -> list[frappe._dict] | None
 	the states and sorts the packed seconds, which puts each group's values in one ordered run, so
 	its percentiles are read by position (the same linear interpolation as PERCENTILE_CONT). On a
 	year of a million requests that takes about a tenth of a second, a tenth of what the same work
-	costs in pure Python. Returns None when the
-	lists would not fit in ``PACKED_LIMIT`` (or the server's max_allowed_packet): very large periods
-	go to :func:`window_figures`, which keeps the memory in the database."""
+	costs in pure Python. Returns None when the lists would not fit in ``PACKED_LIMIT`` (or the
+	server's max_allowed_packet): very large periods go to :func:`window_figures`, which keeps the
+	memory in the database."""
 	group_id = group.expr  # never NULL: the period's received_on, key bits, or a rank
 	responded = report_key.flag(report_key.RESPONDED) == 1
 	finished = report_key.flag(report_key.FINISHED) == 1
@@ -372,8 +372,8 @@ def packed_figures(query, request, group: Grouping) -> list[frappe._dict] | None
 
 
 def parse_integers(text: str | None):
-	"""A comma-separated list of integers from GROUP_CONCAT as an int64 array (every packed value is
-	below 2**63: group ids below 2**31, seconds below 2**32)."""
+	"""A comma-separated list of integers from GROUP_CONCAT as an int64 array. Every packed value is
+	below 2**63: the largest are week ids (below 2**20) << 32 and CRC32 values (below 2**32) << 6."""
 	if not text:
 		return numpy.empty(0, dtype=numpy.int64)
 	# Text mode of fromstring (not deprecated, unlike its binary mode); a list it cannot read to the
