@@ -12,13 +12,13 @@ export_python_type_annotations = True
 
 # Installation
 # ------------
-after_install = "support_policy.install.after_install"
-after_migrate = "support_policy.install.after_migrate"
-setup_wizard_complete = "support_policy.install.after_setup_wizard"
-before_uninstall = "support_policy.install.before_uninstall"
+after_install = "support_policy.setup.install.after_install"
+after_migrate = "support_policy.setup.install.after_migrate"
+setup_wizard_complete = "support_policy.setup.install.after_setup_wizard"
+before_uninstall = "support_policy.setup.install.before_uninstall"
 
 # Tests: ERPNext's own before_tests only runs for ERPNext, so ours sets up what we need.
-before_tests = "support_policy.testing.before_tests"
+before_tests = "support_policy.setup.testing.before_tests"
 
 # Roles are shipped as fixtures (synced on install and every migrate).
 fixtures = [
@@ -31,50 +31,50 @@ fixtures = [
 # Permissions
 # -----------
 permission_query_conditions = {
-	"Support Request": "support_policy.permissions.support_request_query",
-	"Support Contract": "support_policy.permissions.support_contract_query",
+	"Support Request": "support_policy.permissions.rules.support_request_query",
+	"Support Contract": "support_policy.permissions.rules.support_contract_query",
 	# Child tables: Frappe lists their rows without the parent's row-level rules.
-	"Support Contract User": "support_policy.permissions.support_contract_user_query",
-	"Support Request SLA Event": "support_policy.permissions.support_request_sla_event_query",
-	"Support Request Scope Override": "support_policy.permissions.support_request_scope_override_query",
+	"Support Contract User": "support_policy.permissions.rules.support_contract_user_query",
+	"Support Request SLA Event": "support_policy.permissions.rules.support_request_sla_event_query",
+	"Support Request Scope Override": "support_policy.permissions.rules.support_request_scope_override_query",
 	# Frappe doctypes that carry our records' names, titles and files (customer users only).
-	"File": "support_policy.permissions.file_query",
-	"Tag Link": "support_policy.permissions.tag_link_query",
-	"Document Follow": "support_policy.permissions.document_follow_query",
-	"User": "support_policy.permissions.user_query",
+	"File": "support_policy.permissions.rules.file_query",
+	"Tag Link": "support_policy.permissions.rules.tag_link_query",
+	"Document Follow": "support_policy.permissions.rules.document_follow_query",
+	"User": "support_policy.permissions.rules.user_query",
 }
 
 has_permission = {
-	"Support Request": "support_policy.permissions.support_request_has_permission",
-	"Support Contract": "support_policy.permissions.support_contract_has_permission",
-	"File": "support_policy.permissions.file_has_permission",
-	"Communication": "support_policy.permissions.communication_has_permission",
-	"Tag Link": "support_policy.permissions.tag_link_has_permission",
-	"Document Follow": "support_policy.permissions.document_follow_has_permission",
-	"ToDo": "support_policy.permissions.todo_has_permission",
-	"Contact": "support_policy.permissions.contact_has_permission",
-	"Address": "support_policy.permissions.contact_has_permission",
+	"Support Request": "support_policy.permissions.rules.support_request_has_permission",
+	"Support Contract": "support_policy.permissions.rules.support_contract_has_permission",
+	"File": "support_policy.permissions.rules.file_has_permission",
+	"Communication": "support_policy.permissions.rules.communication_has_permission",
+	"Tag Link": "support_policy.permissions.rules.tag_link_has_permission",
+	"Document Follow": "support_policy.permissions.rules.document_follow_has_permission",
+	"ToDo": "support_policy.permissions.rules.todo_has_permission",
+	"Contact": "support_policy.permissions.rules.contact_has_permission",
+	"Address": "support_policy.permissions.rules.contact_has_permission",
 }
 
 # Frappe methods that answer customers without a row-level check: routed to checked versions that
 # apply our isolation for Support Customer users and defer to Frappe's own for everyone else.
 override_whitelisted_methods = {
-	"frappe.client.get": "support_policy.permissions.client_get",
-	"frappe.client.get_count": "support_policy.permissions.client_get_count",
-	"frappe.desk.listview.get_group_by_count": "support_policy.permissions.get_group_by_count",
-	"frappe.desk.doctype.tag.tag.get_tagged_docs": "support_policy.permissions.get_tagged_docs",
-	"frappe.desk.form.document_follow.get_follow_users": "support_policy.permissions.get_follow_users",
-	"frappe.desk.like.toggle_like": "support_policy.permissions.toggle_like",
-	"frappe.utils.global_search.search": "support_policy.permissions.global_search",
-	"frappe.desk.search.get_link_title": "support_policy.permissions.get_link_title",
-	"frappe.desk.search.get_names_for_mentions": "support_policy.permissions.get_names_for_mentions",
-	"frappe.email.relink": "support_policy.permissions.relink",
-	"frappe.templates.includes.comments.comments.add_comment": "support_policy.permissions.add_web_comment",
-	"frappe.utils.file_manager.add_attachments": "support_policy.permissions.add_attachments",
-	"frappe.desk.search.search_link": "support_policy.permissions.search_link",
-	"frappe.desk.search.search_widget": "support_policy.permissions.search_widget",
-	"frappe.handler.download_file": "support_policy.permissions.download_file",
-	"download_file": "support_policy.permissions.download_file",
+	"frappe.client.get": "support_policy.permissions.overrides.client_get",
+	"frappe.client.get_count": "support_policy.permissions.overrides.client_get_count",
+	"frappe.desk.listview.get_group_by_count": "support_policy.permissions.overrides.get_group_by_count",
+	"frappe.desk.doctype.tag.tag.get_tagged_docs": "support_policy.permissions.overrides.get_tagged_docs",
+	"frappe.desk.form.document_follow.get_follow_users": "support_policy.permissions.overrides.get_follow_users",
+	"frappe.desk.like.toggle_like": "support_policy.permissions.overrides.toggle_like",
+	"frappe.utils.global_search.search": "support_policy.permissions.overrides.global_search",
+	"frappe.desk.search.get_link_title": "support_policy.permissions.overrides.get_link_title",
+	"frappe.desk.search.get_names_for_mentions": "support_policy.permissions.overrides.get_names_for_mentions",
+	"frappe.email.relink": "support_policy.permissions.overrides.relink",
+	"frappe.templates.includes.comments.comments.add_comment": "support_policy.permissions.overrides.add_web_comment",
+	"frappe.utils.file_manager.add_attachments": "support_policy.permissions.overrides.add_attachments",
+	"frappe.desk.search.search_link": "support_policy.permissions.overrides.search_link",
+	"frappe.desk.search.search_widget": "support_policy.permissions.overrides.search_widget",
+	"frappe.handler.download_file": "support_policy.permissions.overrides.download_file",
+	"download_file": "support_policy.permissions.overrides.download_file",
 }
 
 # Document events
@@ -92,7 +92,7 @@ doc_events = {
 # ---------------
 scheduler_events = {
 	"cron": {
-		"*/5 * * * *": ["support_policy.sla_jobs.check_due_requests"],
+		"*/5 * * * *": ["support_policy.glue.sla_jobs.check_due_requests"],
 	},
 	"daily": ["support_policy.support_policy.doctype.support_contract.support_contract.expire_contracts"],
 }

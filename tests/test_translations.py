@@ -464,19 +464,19 @@ N = SP + "support_policy/notification/"
 # ("const", file, NAME), ("values", (...)), ("msg",) for the MSG_* templates, ("doctypes",) for
 # DocType names, ("js_arrays",) for the string arrays of the same JavaScript file.
 DYNAMIC: dict[tuple[str, str], list[tuple]] = {
-	(SP + "dashboards.py", "doctype"): [("doctypes",)],
-	(SP + "sla_glue.py", "doc.priority"): [("options", *PRIORITY)],
+	(SP + "glue/reporting.py", "doctype"): [("doctypes",)],
+	(SP + "glue/sla.py", "doc.priority"): [("options", *PRIORITY)],
 	(R + "support_queue/support_queue.py", "row.priority"): [("options", *PRIORITY)],
 	(R + "support_queue/support_queue.py", "row.status"): [("options", *REQUEST_STATUS)],
 	(R + "support_queue/support_queue.py", "row.sla_status"): [("options", "support_request", "sla_status")],
-	(SP + "sla_jobs.py", "timer"): [("values", ("First Response", "Resolution"))],
-	(SP + "sla_jobs.py", "threshold"): [("values", ("At Risk", "Breached"))],
-	(SP + "sla_jobs.py", "h"): [
+	(SP + "glue/sla_jobs.py", "timer"): [("values", ("First Response", "Resolution"))],
+	(SP + "glue/sla_jobs.py", "threshold"): [("values", ("At Risk", "Breached"))],
+	(SP + "glue/sla_jobs.py", "h"): [
 		("values", ("Request", "Subject", "Customer", "Timer", "State", "Due", "Assigned Agent"))
 	],
-	(SP + "sla_glue.py", "old"): [("options", *REQUEST_STATUS)],
-	(SP + "sla_glue.py", "new"): [("options", *REQUEST_STATUS)],
-	(SP + "scope_glue.py", "verdict"): [("values", ("In scope", "Out of scope"))],
+	(SP + "glue/sla.py", "old"): [("options", *REQUEST_STATUS)],
+	(SP + "glue/sla.py", "new"): [("options", *REQUEST_STATUS)],
+	(SP + "glue/scope.py", "verdict"): [("values", ("In scope", "Out of scope"))],
 	(D + "support_calendar/support_calendar.py", "day"): [("options", *WEEKDAY)],
 	(D + "support_contract/support_contract.py", "latest.status"): [("options", *CONTRACT_STATUS)],
 	(D + "support_plan/support_plan.py", "row.priority or 'any'"): [
@@ -722,11 +722,13 @@ def test_glossary(msgid):
 
 
 def test_overrule_is_translated_consistently():
-	"""Overrule = "Corregir veredicto" wherever it appears; "revocar" is not used."""
+	"""Overrule = "Corregir veredicto" wherever it appears; "revocar" is not used for verdicts (it is
+	for credentials)."""
 	for (_ctx, msgid), msgstr in translations().items():
+		if re.search(r"\boverrul|verdict", msgid, re.I):
+			assert "revoc" not in msgstr.lower(), (msgid, msgstr)
 		if re.search(r"\boverrul", msgid, re.I):
 			assert re.search(r"correg", msgstr, re.I), (msgid, msgstr)
-		assert "revoc" not in msgstr.lower(), (msgid, msgstr)
 
 
 def test_clock_note_reads_naturally():

@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 import frappe
 from frappe.utils import add_days, flt, getdate, now_datetime
 
-from support_policy.install import SEED_PLAN
+from support_policy.setup.install import SEED_PLAN
 from support_policy.sla.targets import select_target
 
 PREFIX = "SR-BENCH-"
@@ -426,7 +426,7 @@ def time_reports(repeats: int) -> None:
 	)
 	timed("Agent Workload, now", lambda: agent_workload.execute({}), repeats)
 	timed("Contract Utilization, a year", lambda: contract_utilization.execute(dict(year)), repeats)
-	from support_policy import dashboards
+	from support_policy.glue import reporting as dashboards
 
 	timed("Number card: compliance this month", dashboards.compliance_this_month, repeats)
 	seconds, group_by = slowest

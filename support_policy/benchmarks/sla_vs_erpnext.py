@@ -45,7 +45,8 @@ import frappe
 PREFIX = "SR-BENCH-"
 HOURS = (1, 8, 40, 200, 2000)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-OPEN_STATUSES = ("Open", "In Progress", "Waiting on Customer", "Resolved")
+from support_policy.statuses import RECALCULABLE as OPEN_STATUSES
+
 NUMERIC_TYPES = ("Int", "Check", "Float", "Currency", "Percent", "Duration", "Rating")
 SEED = 20261126
 
@@ -312,10 +313,8 @@ def part_core(created: _Created) -> None:
 	)
 	from frappe.utils import get_timedelta
 
-	from support_policy.install import SEED_CALENDAR
-	from support_policy.support_policy.doctype.support_calendar.support_calendar import (
-		get_business_calendar,
-	)
+	from support_policy.glue.calendar import get_business_calendar
+	from support_policy.setup.install import SEED_CALENDAR
 
 	say()
 	say(
@@ -533,10 +532,11 @@ def part_core(created: _Created) -> None:
 
 
 def part_job(created: _Created, requests: int, due: int, loop_sample: int, profile: bool = False) -> None:
-	from support_policy import sla_glue, sla_jobs
+	from support_policy.glue import sla as sla_glue
+	from support_policy.glue import sla_jobs
+	from support_policy.glue.timeutil import aware, stored
+	from support_policy.setup.testing import current_plan, make_contract, make_customer, make_user
 	from support_policy.sla.targets import select_target
-	from support_policy.testing import current_plan, make_contract, make_customer, make_user
-	from support_policy.timeutil import aware, stored
 
 	say()
 	say(f"PART 2 - the 5-minute job with {requests:,} open Support Requests")

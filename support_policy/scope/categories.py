@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 IN = "in"
 OUT = "out"
+# What the Scope Rule's "Verdict" and the Support Request's "Scope Verdict" Selects store.
+SCOPE_LABELS = {IN: "In scope", OUT: "Out of scope"}
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,11 @@ IN_SCOPE = "in_scope"
 OUT_OF_SCOPE = "out_of_scope"
 NEEDS_REVIEW = "needs_review"
 # What the Support Request's "Scope Verdict" Select stores.
-VERDICT_LABELS = {IN_SCOPE: "In scope", OUT_OF_SCOPE: "Out of scope", NEEDS_REVIEW: "Needs review"}
+VERDICT_LABELS = {
+	IN_SCOPE: categories.SCOPE_LABELS[categories.IN],
+	OUT_OF_SCOPE: categories.SCOPE_LABELS[categories.OUT],
+	NEEDS_REVIEW: "Needs review",
+}
 
 SUBJECT_FACTOR = 1.2
 OUT_MIN_SCORE = 1.0

@@ -63,7 +63,7 @@ _VERDICTS = {
 	"out of scope": VERDICT_OUT,
 	"out_of_scope": VERDICT_OUT,
 }
-VERDICT_LABELS = {VERDICT_IN: "In scope", VERDICT_OUT: "Out of scope"}
+VERDICT_LABELS = categories.SCOPE_LABELS
 DEFAULT_ORDER = 100
 
 

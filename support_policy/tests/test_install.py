@@ -1,9 +1,9 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from support_policy.install import ROLES, SEED_CALENDAR, SUCCESS_PACK_ITEM, rule_hash, setup
 from support_policy.scope import load_default_records
 from support_policy.scope.categories import CATEGORIES
+from support_policy.setup.install import ROLES, SEED_CALENDAR, SUCCESS_PACK_ITEM, rule_hash, setup
 
 SEEDED = ("Support Plan", "Support Calendar", "Scope Rule", "Role", "Item")
 

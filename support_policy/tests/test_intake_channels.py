@@ -4,8 +4,8 @@ import frappe
 from frappe.email.receive import InboundMail
 from frappe.tests.utils import FrappeTestCase
 
-from support_policy.api import open_chat_request
-from support_policy.testing import TEST_IGNORE, make_contract, make_customer, make_user, mexico
+from support_policy.api.chat import open_chat_request
+from support_policy.setup.testing import TEST_IGNORE, make_contract, make_customer, make_user, mexico
 
 test_ignore = TEST_IGNORE
 

@@ -9,8 +9,8 @@ child tables of our doctypes, or the whitelisted Frappe methods that check no do
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from support_policy import permissions
-from support_policy.testing import TEST_IGNORE, current_plan, make_customer, make_user
+from support_policy.permissions import overrides, rules
+from support_policy.setup.testing import TEST_IGNORE, current_plan, make_customer, make_user
 
 test_ignore = TEST_IGNORE
 
@@ -278,9 +278,9 @@ class TestCustomerIsolation(FrappeTestCase):
 		"""Should customers get write access to their requests, moving one onto another customer's
 		user (and so onto that customer's contract) stays refused."""
 		doc = frappe.get_doc("Support Request", self.request_a)
-		self.assertIsNone(permissions.support_request_has_permission(doc, "write", USER_A))
+		self.assertIsNone(rules.support_request_has_permission(doc, "write", USER_A))
 		doc.raised_by = USER_B
-		self.assertFalse(permissions.support_request_has_permission(doc, "write", USER_A))
+		self.assertFalse(rules.support_request_has_permission(doc, "write", USER_A))
 
 	def test_refusals_do_not_name_other_customers_requests(self):
 		for doctype, name in (("File", self.file_b.name), ("Communication", self.communication_b.name)):
@@ -295,42 +295,42 @@ class TestCustomerIsolation(FrappeTestCase):
 	# ------------------------------------------------------------------ checked Frappe methods
 	def test_counts_cover_only_what_the_customer_may_list(self):
 		with self.as_a():
-			self.assertEqual(permissions.client_get_count("Support Request", {"customer": CUSTOMER_B}), 0)
-			self.assertEqual(permissions.client_get_count("Support Request", {"name": self.request_b}), 0)
+			self.assertEqual(overrides.client_get_count("Support Request", {"customer": CUSTOMER_B}), 0)
+			self.assertEqual(overrides.client_get_count("Support Request", {"name": self.request_b}), 0)
 			self.assertEqual(
-				permissions.client_get_count("Support Request"),
+				overrides.client_get_count("Support Request"),
 				len(frappe.get_list("Support Request", limit=0)),
 			)
-			self.assertRaises(frappe.PermissionError, permissions.client_get_count, "Comment")
+			self.assertRaises(frappe.PermissionError, overrides.client_get_count, "Comment")
 			self.assertEqual(
-				permissions.get_group_by_count(
+				overrides.get_group_by_count(
 					"Support Request", frappe.as_json({"customer": CUSTOMER_B}), "assigned_to"
 				),
 				[],
 			)
 		with self.set_user(AGENT):
 			self.assertGreaterEqual(
-				permissions.client_get_count("Support Request", {"customer": CUSTOMER_B}), 1
+				overrides.client_get_count("Support Request", {"customer": CUSTOMER_B}), 1
 			)
 
 	def test_tags_followers_titles_and_people_of_other_customers_stay_hidden(self):
 		with self.as_a():
-			self.assertNotIn([self.request_b], permissions.get_tagged_docs("Support Request", "%"))
+			self.assertNotIn([self.request_b], overrides.get_tagged_docs("Support Request", "%"))
 			self.assertRaises(
-				frappe.PermissionError, permissions.get_follow_users, "Support Request", self.request_b
+				frappe.PermissionError, overrides.get_follow_users, "Support Request", self.request_b
 			)
-			self.assertEqual(permissions.get_link_title("Support Request", self.request_b), self.request_b)
+			self.assertEqual(overrides.get_link_title("Support Request", self.request_b), self.request_b)
 			self.assertEqual(
-				permissions.get_link_title("Support Request", self.request_a), "Isla Norte: impresora"
+				overrides.get_link_title("Support Request", self.request_a), "Isla Norte: impresora"
 			)
-			self.assertNotIn(USER_B, [m["id"] for m in permissions.get_names_for_mentions("")])
+			self.assertNotIn(USER_B, [m["id"] for m in overrides.get_names_for_mentions("")])
 
 	def test_global_search_returns_only_readable_records(self):
 		from frappe.utils.global_search import search
 
 		with self.as_a():
 			unfiltered = search("Isla Sur", limit=100)
-			hits = permissions.global_search("Isla Sur", limit=100)
+			hits = overrides.global_search("Isla Sur", limit=100)
 		if not [h for h in unfiltered if "Sur" in (h.content or "")]:
 			self.skipTest("the global search index has nothing of Isla Sur on this site")
 		self.assertEqual([h for h in hits if "Sur" in (h.content or "")], [])
@@ -338,11 +338,11 @@ class TestCustomerIsolation(FrappeTestCase):
 	def test_no_like_comment_relink_or_file_copy_on_other_customers_records(self):
 		with self.as_a():
 			self.assertRaises(
-				frappe.PermissionError, permissions.toggle_like, "Support Request", self.request_b, "Yes"
+				frappe.PermissionError, overrides.toggle_like, "Support Request", self.request_b, "Yes"
 			)
 			self.assertRaises(
 				frappe.PermissionError,
-				permissions.add_web_comment,
+				overrides.add_web_comment,
 				"hola",
 				USER_A,
 				"A",
@@ -352,14 +352,14 @@ class TestCustomerIsolation(FrappeTestCase):
 			)
 			self.assertRaises(
 				frappe.PermissionError,
-				permissions.relink,
+				overrides.relink,
 				self.communication_b.name,
 				"Support Request",
 				self.request_a,
 			)
 			self.assertRaises(
 				frappe.PermissionError,
-				permissions.add_attachments,
+				overrides.add_attachments,
 				"Support Request",
 				self.request_a,
 				frappe.as_json([self.file_b.name]),
@@ -372,10 +372,10 @@ class TestCustomerIsolation(FrappeTestCase):
 	def test_link_search_cannot_drop_row_level_rules(self):
 		"""search_link(ignore_user_permissions=1) makes Frappe skip every row-level rule."""
 		with self.as_a():
-			found = permissions.search_link(
+			found = overrides.search_link(
 				"Support Request", "", ignore_user_permissions=True, page_length=100
 			)
-			widget = permissions.search_widget(
+			widget = overrides.search_widget(
 				"Support Request", "", ignore_user_permissions=True, page_length=100
 			)
 		self.assertNotIn(self.request_b, [r["value"] for r in found])
@@ -387,7 +387,7 @@ class TestCustomerIsolation(FrappeTestCase):
 		with self.as_a():
 			self.assertRaises(
 				frappe.PermissionError,
-				permissions.client_get,
+				overrides.client_get,
 				"Support Contract User",
 				row,
 				None,
@@ -397,7 +397,7 @@ class TestCustomerIsolation(FrappeTestCase):
 	def test_download_refusal_does_not_name_the_request(self):
 		frappe.clear_messages()
 		with self.as_a(), self.assertRaises(frappe.PermissionError):
-			permissions.download_file(self.file_b.file_url)
+			overrides.download_file(self.file_b.file_url)
 		self.assertNotIn(self.request_b, str(frappe.local.message_log))
 
 	def test_checked_methods_are_wired_in_hooks(self):

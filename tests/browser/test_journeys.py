@@ -5,7 +5,7 @@ and description, saves and finds the request in the list with its SLA state; an 
 the SLA headline with the business-time countdown and replies with a comment; the other customer
 cannot open it by URL. Script in a subject or description never runs.
 
-Needs the site of tests/http (``support_policy.http_fixtures.setup``, ``bench serve``),
+Needs the site of tests/http (``support_policy.setup.http_fixtures.setup``, ``bench serve``),
 ``SUPPORT_POLICY_URL``, Python Playwright and Debian's Chromium (``/usr/bin/chromium``, or
 ``SUPPORT_POLICY_CHROMIUM``). Playwright only drives that browser: it never downloads one. Screenshots
 go to test-output/ at the repository root.
@@ -47,7 +47,7 @@ def _skip_reason() -> str | None:
 	if not BASE_URL:
 		return (
 			"SUPPORT_POLICY_URL is not set: serve a test site (bench serve) prepared with "
-			"`bench --site SITE execute support_policy.http_fixtures.setup` and set "
+			"`bench --site SITE execute support_policy.setup.http_fixtures.setup` and set "
 			"SUPPORT_POLICY_URL=http://127.0.0.1:8000"
 		)
 	if not os.access(CHROMIUM, os.X_OK):

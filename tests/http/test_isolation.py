@@ -7,7 +7,7 @@ to read, list, search, download or modify customer B's data. A "leak" is any B-i
 name, B's people) in any response to A that A did not send itself, a count or aggregate that reveals
 B's rows, or any change to B's records. The test prints "N attempts, M leaks" and asserts M == 0.
 
-It needs a site prepared with ``bench --site SITE execute support_policy.http_fixtures.setup`` and
+It needs a site prepared with ``bench --site SITE execute support_policy.setup.http_fixtures.setup`` and
 served (``bench serve``), and ``SUPPORT_POLICY_URL`` pointing at it (e.g. http://127.0.0.1:8000).
 Without it, or when the server does not answer, the tests are skipped.
 """
@@ -73,7 +73,7 @@ def _skip_reason() -> str | None:
 	if not BASE_URL:
 		return (
 			"SUPPORT_POLICY_URL is not set: serve a test site (bench serve) prepared with "
-			"`bench --site SITE execute support_policy.http_fixtures.setup` and set "
+			"`bench --site SITE execute support_policy.setup.http_fixtures.setup` and set "
 			"SUPPORT_POLICY_URL=http://127.0.0.1:8000"
 		)
 	try:
@@ -102,7 +102,7 @@ class Client:
 			f"{BASE_URL}/api/method/login", data={"usr": user, "pwd": password}, timeout=30
 		)
 		assert response.status_code == 200, (
-			f"{user} cannot log in ({response.status_code}): run support_policy.http_fixtures.setup"
+			f"{user} cannot log in ({response.status_code}): run support_policy.setup.http_fixtures.setup"
 		)
 		page = self.session.get(f"{BASE_URL}/app", timeout=60).text
 		token = re.search(r"csrf_token\s*=\s*\"([^\"]+)\"", page)
@@ -225,7 +225,7 @@ def b(agent):
 		fields=["name", "subject", "success_pack_quotation"],
 		limit_page_length=0,
 	)
-	assert len(requests_b) >= 3, "run support_policy.http_fixtures.setup first"
+	assert len(requests_b) >= 3, "run support_policy.setup.http_fixtures.setup first"
 	names = [r["name"] for r in requests_b]
 	contract = agent.message(
 		"frappe.client.get_value",
@@ -461,7 +461,10 @@ def write_attempts(x: Attacker, b, a_requests) -> None:
 		)
 		x.method("frappe.share.add", doctype="Support Request", name=name, user=USER_A, read=1)
 		x.method(
-			"support_policy.scope_glue.override_verdict", request=name, verdict="In scope", reason="A lo dice"
+			"support_policy.support_policy.doctype.support_request.api.override_verdict",
+			request=name,
+			verdict="In scope",
+			reason="A lo dice",
 		)
 	for file in b["files"]:
 		# borrow B's private file: a File record of A's own with B's URL, or a copy onto A's request
@@ -524,7 +527,9 @@ def write_attempts(x: Attacker, b, a_requests) -> None:
 			"frappe.client.insert",
 			doc={"doctype": "Support Request", "subject": "Solicitud de A", "description": "texto", **raised},
 		)
-	x.method("support_policy.api.open_chat_request", subject="Chat de A", description="texto", user=USER_B)
+	x.method(
+		"support_policy.api.chat.open_chat_request", subject="Chat de A", description="texto", user=USER_B
+	)
 	# a contact that claims B's company (ERPNext's portal trusts contact links)
 	x.method(
 		"frappe.client.insert",
@@ -608,7 +613,7 @@ def read_attempts(x: Attacker, b, a_requests) -> None:
 		x.method("frappe.www.printview.get_html_and_style", doc="Support Request", name=name)
 		x.resource("GET", "/printview", params={"doctype": "Support Request", "name": name})
 		x.resource("GET", f"/app/support-request/{name}")
-		x.method("support_policy.api.sla_countdown", request=name)
+		x.method("support_policy.support_policy.doctype.support_request.api.sla_countdown", request=name)
 		x.method(
 			"frappe.core.api.file.get_attached_images",
 			oracle=positive(),
@@ -979,7 +984,11 @@ def read_attempts(x: Attacker, b, a_requests) -> None:
 			visible_idx=[],
 		)
 	# the app's own endpoints
-	x.method("support_policy.api.sla_countdown", request=b["requests"][0], http="GET")
+	x.method(
+		"support_policy.support_policy.doctype.support_request.api.sla_countdown",
+		request=b["requests"][0],
+		http="GET",
+	)
 	# what A may have stolen onto A's own records by now (relinked mail, copied files)
 	x.method("frappe.desk.form.load.getdoc", doctype="Support Request", name=own)
 	x.method("frappe.desk.form.load.get_docinfo", doctype="Support Request", name=own)

@@ -1,5 +1,5 @@
 """Classification cost does not grow with the number of rules (generous bounds for slow CI machines;
-benchmarks/scope_speed.py measures the real figures)."""
+support_policy/benchmarks/scope_speed.py measures the real figures)."""
 
 import importlib.util
 import time
@@ -8,7 +8,9 @@ from pathlib import Path
 from support_policy.scope import classify, compile_rules
 
 ROOT = Path(__file__).resolve().parents[2]
-spec = importlib.util.spec_from_file_location("scope_speed", ROOT / "benchmarks" / "scope_speed.py")
+spec = importlib.util.spec_from_file_location(
+	"scope_speed", ROOT / "support_policy" / "benchmarks" / "scope_speed.py"
+)
 scope_speed = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(scope_speed)
 

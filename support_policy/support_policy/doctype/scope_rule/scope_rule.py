@@ -6,7 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 
 from support_policy.scope import CATEGORIES, ScopeRuleError, rule_from_record, validate_rule
-from support_policy.scope_glue import rule_record
+from support_policy.scope.categories import SCOPE_LABELS
+from support_policy.glue.scope import invalidate_rules, rule_record
 
 
 class ScopeRule(Document):
@@ -58,6 +59,12 @@ class ScopeRule(Document):
 		except ScopeRuleError as error:
 			frappe.throw(translate_error(error), title=_("Invalid Scope Rule"))
 
+	def on_update(self):
+		invalidate_rules()
+
+	def on_trash(self):
+		invalidate_rules()
+
 	def as_record(self) -> dict:
 		return rule_record(self)
 
@@ -70,4 +77,4 @@ def translate_error(error: ScopeRuleError) -> str:
 
 
 # Labels the core puts into its messages (verdicts and category labels).
-TRANSLATABLE_ARGS = frozenset(("In scope", "Out of scope", *(category.label for category in CATEGORIES)))
+TRANSLATABLE_ARGS = frozenset((*SCOPE_LABELS.values(), *(category.label for category in CATEGORIES)))

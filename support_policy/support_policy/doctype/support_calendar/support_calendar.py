@@ -11,6 +11,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import get_time, getdate
 
+from support_policy.glue import calendar as calendar_glue
+from support_policy.glue.sla_jobs import enqueue_recalculation
 from support_policy.sla import BusinessCalendar
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -85,10 +87,12 @@ class SupportCalendar(Document):
 					)
 
 	def on_update(self):
+		calendar_glue.invalidate()
 		if self.get_doc_before_save():  # an edit, not the first save
-			from support_policy.sla_jobs import enqueue_recalculation
-
 			enqueue_recalculation("calendar", self.name)
+
+	def on_trash(self):
+		calendar_glue.invalidate()
 
 	def business_calendar(self) -> BusinessCalendar:
 		return BusinessCalendar(
@@ -117,31 +121,11 @@ class SupportCalendar(Document):
 		}
 
 
-# Per worker process: building a calendar is cheap, but its holiday years are cached inside it.
-_CALENDARS: dict[tuple, BusinessCalendar] = {}
-
-
-def get_business_calendar(name: str) -> BusinessCalendar:
-	"""The core calendar for a Support Calendar record, cached until the record (or its Holiday List)
-	changes."""
-	modified = frappe.db.get_value("Support Calendar", name, ["modified", "holiday_list"], as_dict=True)
-	if not modified:
-		frappe.throw(_("Support Calendar {0} does not exist").format(name))
-	key = (frappe.local.site, name, str(modified.modified))
-	if modified.holiday_list:
-		key += (str(frappe.db.get_value("Holiday List", modified.holiday_list, "modified")),)
-	if key not in _CALENDARS:
-		if len(_CALENDARS) > 64:
-			_CALENDARS.clear()
-		_CALENDARS[key] = frappe.get_doc("Support Calendar", name).business_calendar()
-	return _CALENDARS[key]
-
-
 @frappe.whitelist()
 def upcoming_holidays(calendar: str, days: int = 365) -> list[dict]:
 	"""Holidays and closures of a calendar in the next ``days`` days, for the form's preview."""
 	frappe.get_doc("Support Calendar", calendar).check_permission("read")
-	core = get_business_calendar(calendar)
+	core = calendar_glue.get_business_calendar(calendar)
 	today = getdate()
 	days = min(int(days), 3 * 366)
 	out = []
@@ -155,7 +139,6 @@ def upcoming_holidays(calendar: str, days: int = 365) -> list[dict]:
 
 def on_holiday_list_update(doc, method=None):
 	"""An ERPNext Holiday List used as extra closures changed: recalculate open requests."""
-	from support_policy.sla_jobs import enqueue_recalculation
-
+	calendar_glue.invalidate()
 	for name in frappe.get_all("Support Calendar", filters={"holiday_list": doc.name}, pluck="name"):
 		enqueue_recalculation("calendar", name)

@@ -8,9 +8,9 @@ from frappe.utils import add_days, add_months, getdate, nowdate
 
 from support_policy.sla import BusinessCalendar
 from support_policy.sla.targets import BUSINESS_HOURS, hours_to_seconds
-from support_policy.timeutil import aware, stored
+from support_policy.glue.timeutil import aware, stored
 
-OPEN_STATUSES = ("Pending Delivery", "Active")
+from support_policy.statuses import CONTRACT_NOT_ENDED
 
 
 class SupportContract(Document):
@@ -124,9 +124,7 @@ class SupportContract(Document):
 			self.delivery_due = None
 			return
 		if plan.delivery_measured_on == BUSINESS_HOURS:
-			from support_policy.support_policy.doctype.support_calendar.support_calendar import (
-				get_business_calendar,
-			)
+			from support_policy.glue.calendar import get_business_calendar
 
 			calendar = get_business_calendar(plan.support_calendar)
 		else:
@@ -177,7 +175,7 @@ def other_customer_contract(user: str, customer: str, exclude: str | None) -> st
 	query, contract = contracts_authorizing(user)
 	query = (
 		query.select(contract.name)
-		.where((contract.customer != customer) & contract.status.isin(("Draft", *OPEN_STATUSES)))
+		.where((contract.customer != customer) & contract.status.isin(CONTRACT_NOT_ENDED))
 		.limit(1)
 	)
 	if exclude:
@@ -225,7 +223,7 @@ def expire_contracts():
 	names = (
 		frappe.qb.from_(contract)
 		.select(contract.name)
-		.where(contract.status.isin(("Draft", *OPEN_STATUSES)) & (contract.end_date < nowdate()))
+		.where(contract.status.isin(CONTRACT_NOT_ENDED) & (contract.end_date < nowdate()))
 	).run(pluck=True)
 	for name in names:
 		doc = frappe.get_doc("Support Contract", name)

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from support_policy.testing import (
+from support_policy.setup.testing import (
 	TEST_IGNORE,
 	current_plan,
 	make_contract,

@@ -85,7 +85,7 @@ class SupportPlan(Document):
 
 	def on_update(self):
 		if self.get_doc_before_save():  # an edit, not the first save
-			from support_policy.sla_jobs import enqueue_recalculation
+			from support_policy.glue.sla_jobs import enqueue_recalculation
 
 			enqueue_recalculation("plan", self.name)
 

@@ -5,7 +5,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from support_policy.support_policy.doctype.support_plan.support_plan import new_version
-from support_policy.testing import TEST_IGNORE, seeded_plan
+from support_policy.setup.testing import TEST_IGNORE, seeded_plan
 
 test_ignore = TEST_IGNORE
 

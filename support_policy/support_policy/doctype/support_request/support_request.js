@@ -51,7 +51,7 @@ frappe.ui.form.on("Support Request", {
 			return;
 		}
 		const shown_for = frm.doc.modified;
-		frappe.call("support_policy.api.sla_countdown", { request: frm.doc.name }).then((r) => {
+		frappe.call("support_policy.support_policy.doctype.support_request.api.sla_countdown", { request: frm.doc.name }).then((r) => {
 			if (frm.doc.modified !== shown_for) return; // a newer refresh owns the headline
 			const parts = Object.entries(r.message || {})
 				.filter(([, t]) => ["On Track", "At Risk", "Breached"].includes(t.status))
@@ -78,7 +78,7 @@ frappe.ui.form.on("Support Request", {
 			primary_action(values) {
 				frappe
 					.call({
-						method: "support_policy.scope_glue.override_verdict",
+						method: "support_policy.support_policy.doctype.support_request.api.override_verdict",
 						args: { request: frm.doc.name, ...values },
 						freeze: true,
 					})

@@ -6,7 +6,9 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cstr, strip_html
 
-from support_policy import report_key, scope_glue, sla_glue
+from support_policy.glue import report_key
+from support_policy.glue import scope as scope_glue
+from support_policy.glue import sla as sla_glue
 from support_policy.permissions import is_staff
 
 # Requests bigger than this are refused: it keeps intake, matching and e-mail sane.
@@ -273,5 +275,5 @@ def on_communication(doc, method=None):
 
 
 def on_doctype_update():
-	"""The SLA reports' generated key column and covering index (see support_policy.report_key)."""
+	"""The SLA reports' generated key column and covering index (see support_policy.glue.report_key)."""
 	report_key.ensure()

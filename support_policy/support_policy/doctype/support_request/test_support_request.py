@@ -4,8 +4,8 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from support_policy.sla_jobs import check_due_requests
-from support_policy.testing import TEST_IGNORE, make_contract, make_customer, make_user, mexico
+from support_policy.glue.sla_jobs import check_due_requests
+from support_policy.setup.testing import TEST_IGNORE, make_contract, make_customer, make_user, mexico
 
 test_ignore = TEST_IGNORE
 
@@ -208,7 +208,7 @@ class TestSupportRequest(FrappeTestCase):
 			second = raise_request(self.user)
 		from unittest.mock import patch
 
-		from support_policy import sla_glue
+		from support_policy.glue import sla as sla_glue
 
 		original = sla_glue.take_alerts
 
@@ -244,7 +244,7 @@ class TestSupportRequest(FrappeTestCase):
 			self.assertEqual(check_due_requests(), 0)
 
 	def test_calendar_change_recalculates_open_requests_only(self):
-		from support_policy.install import SEED_CALENDAR
+		from support_policy.setup.install import SEED_CALENDAR
 
 		with self.freeze_time(mexico("2026-11-24 10:00:00")):
 			open_request = raise_request(self.user)
@@ -303,7 +303,7 @@ class TestSupportRequest(FrappeTestCase):
 		self.assertIn("Importar documentos de tu sistema anterior", message[0].content)
 
 	def test_agent_overrules_out_of_scope_and_clock_counts_from_arrival(self):
-		from support_policy.scope_glue import override_verdict
+		from support_policy.glue.scope import override_verdict
 
 		with self.freeze_time(mexico("2026-11-24 10:00:00")):
 			doc = raise_request(self.user, **OUT_OF_SCOPE)
@@ -324,7 +324,7 @@ class TestSupportRequest(FrappeTestCase):
 		self.assertEqual(doc.scope_overrides[0].overridden_by, self.agent)
 
 	def test_agent_overrules_in_scope_to_out_of_scope(self):
-		from support_policy.scope_glue import override_verdict
+		from support_policy.glue.scope import override_verdict
 
 		with self.freeze_time(mexico("2026-11-24 10:00:00")):
 			doc = raise_request(self.user)
@@ -338,7 +338,7 @@ class TestSupportRequest(FrappeTestCase):
 		self.assertTrue(doc.success_pack_quotation)
 
 	def test_customer_cannot_overrule(self):
-		from support_policy.scope_glue import override_verdict
+		from support_policy.glue.scope import override_verdict
 
 		with self.freeze_time(mexico("2026-11-24 10:00:00")):
 			doc = raise_request(self.user, **OUT_OF_SCOPE)
@@ -376,7 +376,7 @@ class TestSupportRequest(FrappeTestCase):
 
 		from frappe.tests.utils import change_settings
 
-		from support_policy import scope_glue
+		from support_policy.glue import scope as scope_glue
 
 		fields = {
 			"subject": "alta de usuarios con permisos",

@@ -18,7 +18,7 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Min, Sum
 from frappe.utils import now_datetime
 
-from support_policy.dashboards import OPEN_STATUSES, permitted
+from support_policy.glue.reporting import OPEN_STATUSES, permitted
 
 RUNNING_STATUSES = ("Open", "In Progress")
 COUNTS = ("open", "waiting", "at_risk", "breached", "on_track")

@@ -16,10 +16,10 @@ time has passed); after the check W2 is at risk.
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from support_policy.sla_jobs import check_due_requests
+from support_policy.glue.sla_jobs import check_due_requests
+from support_policy.setup.testing import TEST_IGNORE, make_contract, make_customer, make_user, mexico
 from support_policy.support_policy.doctype.support_request.test_support_request import raise_request
 from support_policy.support_policy.report.agent_workload.agent_workload import execute
-from support_policy.testing import TEST_IGNORE, make_contract, make_customer, make_user, mexico
 
 test_ignore = TEST_IGNORE
 

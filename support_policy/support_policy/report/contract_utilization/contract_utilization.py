@@ -20,7 +20,7 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, date_diff, get_datetime, getdate, now_datetime, nowdate
 
-from support_policy.dashboards import date_range, percent, permitted, where_received
+from support_policy.glue.reporting import date_range, percent, permitted, where_received
 from support_policy.support_policy.doctype.support_contract.support_contract import delivery_met
 
 DELIVERY_STATES = ("Met", "Missed", "Overdue", "Pending", "Not Signed")

@@ -15,6 +15,7 @@ On 26 November 2026 both are 35 days from renewal.
 
 from frappe.tests.utils import FrappeTestCase
 
+from support_policy.setup.testing import TEST_IGNORE, make_contract, make_customer, make_user, mexico
 from support_policy.support_policy.doctype.support_request.test_support_request import (
 	IN_SCOPE,
 	OUT_OF_SCOPE,
@@ -24,7 +25,6 @@ from support_policy.support_policy.report.contract_utilization.contract_utilizat
 	active_months,
 	execute,
 )
-from support_policy.testing import TEST_IGNORE, make_contract, make_customer, make_user, mexico
 
 test_ignore = TEST_IGNORE
 

@@ -22,8 +22,8 @@ from frappe.query_builder import Case, CustomFunction
 from frappe.query_builder.functions import Coalesce, Count, NullIf, Sum
 from frappe.utils import flt
 
-from support_policy import dashboards
-from support_policy.dashboards import (
+from support_policy.glue import reporting as dashboards
+from support_policy.glue.reporting import (
 	QUOTATION_OPEN,
 	QUOTATION_ORDERED,
 	date_range,

@@ -23,8 +23,9 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import flt
 
-from support_policy.dashboards import success_pack_quotes_this_month
-from support_policy.scope_glue import override_verdict
+from support_policy.glue.reporting import success_pack_quotes_this_month
+from support_policy.glue.scope import override_verdict
+from support_policy.setup.testing import TEST_IGNORE, make_contract, make_customer, make_user, mexico
 from support_policy.support_policy.doctype.support_request.test_support_request import (
 	IN_SCOPE,
 	OUT_OF_SCOPE,
@@ -33,7 +34,6 @@ from support_policy.support_policy.doctype.support_request.test_support_request 
 from support_policy.support_policy.report.out_of_scope_and_success_pack.out_of_scope_and_success_pack import (
 	execute,
 )
-from support_policy.testing import TEST_IGNORE, make_contract, make_customer, make_user, mexico
 
 test_ignore = TEST_IGNORE
 

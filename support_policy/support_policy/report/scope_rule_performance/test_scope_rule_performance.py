@@ -1,13 +1,13 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from support_policy.scope_glue import override_verdict
+from support_policy.glue.scope import override_verdict
+from support_policy.setup.testing import TEST_IGNORE, make_contract, make_customer, make_user, mexico
 from support_policy.support_policy.doctype.support_request.test_support_request import (
 	OUT_OF_SCOPE,
 	raise_request,
 )
 from support_policy.support_policy.report.scope_rule_performance.scope_rule_performance import execute
-from support_policy.testing import TEST_IGNORE, make_contract, make_customer, make_user, mexico
 
 test_ignore = TEST_IGNORE
 

@@ -12,7 +12,7 @@ Percentiles are continuous (PERCENTILE_CONT: linear interpolation between ranks)
 
 Speed (a year of a million requests): the report reads only the covering index ``sla_report``,
 whose generated column ``sla_report_key`` holds the timer states, flags, priority and category as
-bits (:mod:`support_policy.report_key`), so no status text is compared per row. Rows are grouped by
+bits (:mod:`support_policy.glue.report_key`), so no status text is compared per row. Rows are grouped by
 integer ids, and the figures come from one scan whose packed integer lists Python sorts
 (:func:`packed_figures`); periods too large for that use PERCENTILE_CONT windows in MariaDB
 (:func:`window_figures`). Both give the same rows.
@@ -36,8 +36,8 @@ from frappe.utils import add_days, flt, get_last_day, getdate
 from pypika.terms import Function, Term
 from pypika.utils import format_alias_sql
 
-from support_policy import report_key
-from support_policy.dashboards import (
+from support_policy.glue import report_key
+from support_policy.glue.reporting import (
 	date_range,
 	percent,
 	permitted,

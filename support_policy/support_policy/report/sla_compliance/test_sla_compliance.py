@@ -31,7 +31,8 @@ Percentiles are continuous (linear interpolation): the 90th percentile of (0.5, 
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from support_policy.dashboards import compliance_this_month
+from support_policy.glue.reporting import compliance_this_month
+from support_policy.setup.testing import TEST_IGNORE, make_contract, make_customer, make_user, mexico
 from support_policy.support_policy.doctype.support_request.test_support_request import (
 	IN_SCOPE,
 	OUT_OF_SCOPE,
@@ -39,7 +40,6 @@ from support_policy.support_policy.doctype.support_request.test_support_request 
 	reply,
 )
 from support_policy.support_policy.report.sla_compliance.sla_compliance import GROUP_BY, execute
-from support_policy.testing import TEST_IGNORE, make_contract, make_customer, make_user, mexico
 
 test_ignore = TEST_IGNORE
 
@@ -243,7 +243,7 @@ class TestSLACompliance(FrappeTestCase):
 	def test_report_key_follows_the_request_whatever_writes_it(self):
 		"""The generated column the report reads is computed by the database, so it is right after a
 		save, and after a write that skips the controller."""
-		from support_policy import report_key
+		from support_policy.glue import report_key
 
 		def key(name):
 			return frappe.db.get_value("Support Request", name, report_key.COLUMN)

@@ -7,7 +7,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime
 
-from support_policy.dashboards import OPEN_STATUSES
+from support_policy.glue.reporting import OPEN_STATUSES
 
 
 def execute(filters=None):

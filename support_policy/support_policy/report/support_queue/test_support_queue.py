@@ -1,9 +1,9 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
+from support_policy.setup.testing import TEST_IGNORE, make_contract, make_customer, make_user, mexico
 from support_policy.support_policy.doctype.support_request.test_support_request import raise_request
 from support_policy.support_policy.report.support_queue.support_queue import execute
-from support_policy.testing import TEST_IGNORE, make_contract, make_customer, make_user, mexico
 
 test_ignore = TEST_IGNORE
 

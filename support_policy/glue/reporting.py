@@ -17,8 +17,9 @@ from frappe.query_builder import Case, Criterion
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, flt, get_first_day, get_last_day, getdate, nowdate
 
-OPEN_STATUSES = ("Open", "In Progress", "Waiting on Customer")
-FINISHED_STATUSES = ("Resolved", "Closed")
+from support_policy.statuses import FINISHED as FINISHED_STATUSES
+from support_policy.statuses import OPEN as OPEN_STATUSES
+
 # Quotation.status values, folded into the columns the reports show.
 QUOTATION_OPEN = ("Open", "Replied")
 QUOTATION_ORDERED = ("Ordered", "Partially Ordered")

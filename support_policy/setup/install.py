@@ -7,9 +7,9 @@ has edited are never overwritten; only missing records are created.
 import frappe
 from frappe import _
 
-from support_policy import report_key
+from support_policy.glue import report_key
+from support_policy.glue.scope import RULE_CONTENT_FIELDS
 from support_policy.scope import load_default_records
-from support_policy.scope_glue import RULE_CONTENT_FIELDS
 
 ROLES = ("Support Customer", "Support Agent", "Support Manager")
 

@@ -2,7 +2,7 @@
 
 Run it on a test site (it commits):
 
-	bench --site SITE execute support_policy.http_fixtures.setup
+	bench --site SITE execute support_policy.setup.http_fixtures.setup
 
 Idempotent: records are found by their fixed names, subjects and contents, and only what is missing
 is created. Two customers, A ("Aceros del Norte") and B ("Bodega Zafiro"), each with one customer
@@ -94,7 +94,7 @@ def password() -> str:
 def setup():
 	"""Create what is missing of the data set and commit."""
 	frappe.set_user("Administrator")
-	from support_policy.testing import make_customer
+	from support_policy.setup.testing import make_customer
 
 	for customer in (CUSTOMER_A, CUSTOMER_B):
 		make_customer(customer)
@@ -127,7 +127,7 @@ def setup():
 	sync_global_search()
 	frappe.db.commit()
 	print(
-		"support_policy.http_fixtures: users {}, {}, {}; customer A {} ({}); customer B {} ({})".format(
+		"support_policy.setup.http_fixtures: users {}, {}, {}; customer A {} ({}); customer B {} ({})".format(
 			USER_A,
 			USER_B,
 			AGENT,
@@ -241,8 +241,8 @@ def ensure_user(email: str, spec: dict) -> None:
 
 
 def ensure_contract(customer: str, user: str) -> str:
+	from support_policy.setup.testing import current_plan
 	from support_policy.support_policy.doctype.support_contract.support_contract import contract_for_user
-	from support_policy.testing import current_plan
 
 	contract, _reason = contract_for_user(user)
 	if contract:

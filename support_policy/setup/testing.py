@@ -49,7 +49,7 @@ def before_tests():
 		)
 	ensure_fiscal_years()
 	ensure_outgoing_email_account()
-	from support_policy.install import setup
+	from support_policy.setup.install import setup
 
 	setup()
 	frappe.db.commit()
@@ -78,7 +78,7 @@ def mexico(value: str):
 	from datetime import datetime
 	from zoneinfo import ZoneInfo
 
-	from support_policy.timeutil import stored
+	from support_policy.glue.timeutil import stored
 
 	return stored(datetime.fromisoformat(value).replace(tzinfo=ZoneInfo("America/Mexico_City")))
 
@@ -107,7 +107,7 @@ def ensure_fiscal_years():
 
 
 def seeded_plan() -> str:
-	from support_policy.install import SEED_PLAN
+	from support_policy.setup.install import SEED_PLAN
 
 	return frappe.db.get_value(
 		"Support Plan", {"plan_title": SEED_PLAN["plan_title"], "policy_version": SEED_PLAN["policy_version"]}

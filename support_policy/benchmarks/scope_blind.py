@@ -24,7 +24,7 @@ import argparse
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
 	sys.path.insert(0, str(ROOT))
 
@@ -32,7 +32,7 @@ from support_policy.scope import NEEDS_REVIEW, OUT_OF_SCOPE, classify
 from support_policy.scope.categories import is_excluded
 from support_policy.scope.learned import NaiveBayes, load_jsonl
 
-DEV = Path("/work/shared/data/scope_dev.jsonl")
+DEV = ROOT.parent / "shared" / "data" / "scope_dev.jsonl"
 ALL_SETS = sorted((ROOT / "tests" / "scope").glob("heldout_requests*.jsonl"))
 BLIND = ROOT / "tests" / "scope" / "heldout_requests_8.jsonl"
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999, 0.9999)

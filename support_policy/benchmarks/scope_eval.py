@@ -19,14 +19,14 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
 	sys.path.insert(0, str(ROOT))
 
 from support_policy.scope import OUT_OF_SCOPE, classify
 from support_policy.scope.categories import CATEGORIES
 
-DEFAULT_DATA = Path("/work/shared/data/scope_dev.jsonl")
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "scope_dev.jsonl"
 
 
 def load(path: Path) -> list[dict]:

@@ -10,9 +10,8 @@ doctypes, which Frappe lists without the parent's row-level rules. The hooks bel
 customer users only (``is_customer_user``); staff keep Frappe's behaviour.
 
 A few whitelisted Frappe methods check no document permission at all (counts, tags, followers,
-likes, global search, child rows read by name). Hooks cannot reach them, so this module also has
-permission-checked replacements, wired through ``override_whitelisted_methods`` in hooks.py
-(routed here by ``override_whitelisted_methods`` in hooks.py).
+likes, global search, child rows read by name). Hooks cannot reach them: their checked replacements
+are in ``support_policy.permissions.overrides``.
 
 Note: Frappe consults ``has_permission`` hooks from the last installed app first and stops at the
 first answer that is not None, so these hooks return False (deny) or None (let Frappe decide),
@@ -22,8 +21,7 @@ never True.
 import frappe
 from frappe.utils import cstr
 
-STAFF_ROLES = frozenset(("Support Agent", "Support Manager", "System Manager", "Administrator"))
-CUSTOMER_ROLE = "Support Customer"
+from support_policy.permissions import customers_of, is_customer_user, is_staff
 
 # Child tables of our doctypes whose rows name a customer's users, requests or contracts.
 CHILD_PARENTS = {
@@ -31,30 +29,6 @@ CHILD_PARENTS = {
 	"Support Request SLA Event": "Support Request",
 	"Support Request Scope Override": "Support Request",
 }
-
-
-def is_staff(user: str | None = None) -> bool:
-	user = user or frappe.session.user
-	if user == "Administrator":
-		return True
-	return bool(STAFF_ROLES.intersection(frappe.get_roles(user)))
-
-
-def is_customer_user(user: str | None = None) -> bool:
-	"""A user of a customer company: role Support Customer and no staff role."""
-	user = user or frappe.session.user
-	if user in ("Administrator", "Guest"):
-		return False
-	roles = frappe.get_roles(user)
-	return CUSTOMER_ROLE in roles and not STAFF_ROLES.intersection(roles)
-
-
-def customers_of(user: str) -> list[str]:
-	"""Customers whose contracts (in any status) list ``user`` as an authorized user."""
-	from support_policy.support_policy.doctype.support_contract.support_contract import contracts_authorizing
-
-	query, contract = contracts_authorizing(user)
-	return sorted(query.select(contract.customer).distinct().run(pluck=True))
 
 
 def _customer_condition(table: str, user: str, extra: str = "") -> str:
@@ -244,7 +218,7 @@ def document_follow_query(user: str | None = None) -> str:
 # has_permission for those doctypes (customer users only; False denies, None lets Frappe decide).
 
 
-def _can_read(doctype: str | None, name: str | None, user: str | None = None) -> bool | None:
+def can_read(doctype: str | None, name: str | None, user: str | None = None) -> bool | None:
 	"""Whether ``user`` may read the record; None when there is no such record (yet).
 
 	Quietly: Frappe collects the reasons of every refused check made during a permission check and
@@ -277,7 +251,7 @@ def file_has_permission(doc, ptype=None, user=None, debug=False):
 	if not is_customer_user(user):
 		return None
 	record = _support_record_of_file(doc)
-	if record and _can_read(*record, user) is False:
+	if record and can_read(*record, user) is False:
 		return False
 	if ptype in ("create", "write") and _borrows_private_file(doc, user):
 		return False
@@ -294,7 +268,7 @@ def _borrows_private_file(doc, user: str) -> bool:
 	if not doc.is_new() and frappe.db.get_value("File", doc.name, "file_url") == url:
 		return False  # an edit that keeps its own file
 	others = frappe.get_all("File", filters={"file_url": url, "name": ("!=", doc.name or "")}, pluck="name")
-	return not any(_can_read("File", name, user) for name in others)
+	return not any(can_read("File", name, user) for name in others)
 
 
 def communication_has_permission(doc, ptype=None, user=None, debug=False):
@@ -304,7 +278,7 @@ def communication_has_permission(doc, ptype=None, user=None, debug=False):
 	if not is_customer_user(user):
 		return None
 	if doc.get("reference_doctype") in ("Support Request", "Support Contract"):
-		if _can_read(doc.reference_doctype, doc.reference_name, user) is False:
+		if can_read(doc.reference_doctype, doc.reference_name, user) is False:
 			return False
 	return None
 
@@ -314,7 +288,7 @@ def tag_link_has_permission(doc, ptype=None, user=None, debug=False):
 	if not is_customer_user(user):
 		return None
 	if doc.get("document_type") in ("Support Request", "Support Contract"):
-		if _can_read(doc.document_type, doc.document_name, user) is False:
+		if can_read(doc.document_type, doc.document_name, user) is False:
 			return False
 	return None
 
@@ -325,7 +299,7 @@ def document_follow_has_permission(doc, ptype=None, user=None, debug=False):
 		return None
 	if doc.get("user") and doc.user != user:
 		return False
-	if _can_read(doc.get("ref_doctype"), doc.get("ref_docname"), user) is False:
+	if can_read(doc.get("ref_doctype"), doc.get("ref_docname"), user) is False:
 		return False
 	return None
 
@@ -335,7 +309,7 @@ def todo_has_permission(doc, ptype=None, user=None, debug=False):
 	user = user or frappe.session.user
 	if not is_customer_user(user) or ptype not in ("create", "write"):
 		return None
-	if _can_read(doc.get("reference_type"), doc.get("reference_name"), user) is False:
+	if can_read(doc.get("reference_type"), doc.get("reference_name"), user) is False:
 		return False
 	return None
 
@@ -352,253 +326,3 @@ def contact_has_permission(doc, ptype=None, user=None, debug=False):
 		if link.link_doctype != "Customer" or link.link_name not in own:
 			return False
 	return None
-
-
-# ---------------------------------------------------------------------------------------------
-# Permission-checked replacements for Frappe methods that check none (override_whitelisted_methods in hooks.py).
-# For customer users they check; everyone else gets Frappe's own method unchanged.
-
-
-@frappe.whitelist()
-def client_get(doctype, name=None, filters=None, parent=None):
-	"""frappe.client.get: a child row read by name is checked against its parent document (Frappe
-	checks only the parent doctype)."""
-	from frappe.client import get
-
-	if is_customer_user() and frappe.is_table(doctype) and name:
-		row = frappe.db.get_value(doctype, name, ["parenttype", "parent"], as_dict=True)
-		if row and row.parenttype and _can_read(row.parenttype, row.parent) is False:
-			raise frappe.PermissionError
-	return get(doctype, name=name, filters=filters, parent=parent)
-
-
-@frappe.whitelist()
-def client_get_count(doctype, filters=None, debug=False, cache=False):
-	"""frappe.client.get_count counts with no permission check: for customers, count what they may
-	list."""
-	from frappe.client import get_count
-	from frappe.utils import get_safe_filters
-
-	if not is_customer_user():
-		return get_count(doctype, filters=filters, debug=debug, cache=cache)
-	rows = frappe.get_list(
-		doctype,
-		filters=get_safe_filters(filters),
-		fields=[f"count(distinct `tab{doctype}`.`name`) as total_count"],
-		order_by=None,
-		limit_page_length=None,
-	)
-	return rows[0].total_count if rows else 0
-
-
-@frappe.whitelist()
-def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[dict]:
-	"""frappe.desk.listview.get_group_by_count("assigned_to") counts assignments of records chosen by
-	unchecked filters: for customers, only records they may list."""
-	from frappe.desk.listview import get_group_by_count as frappe_get_group_by_count
-
-	if field != "assigned_to" or not is_customer_user():
-		return frappe_get_group_by_count(doctype, current_filters, field)
-	names = frappe.get_list(
-		doctype, filters=frappe.parse_json(current_filters), pluck="name", limit_page_length=None
-	)
-	if not names:
-		return []
-	from frappe.query_builder.functions import Count
-
-	todo = frappe.qb.DocType("ToDo")
-	count = Count("*").as_("count")
-	return (
-		frappe.qb.from_(todo)
-		.select(todo.allocated_to.as_("name"), count)
-		.where(
-			(todo.status != "Cancelled")
-			& (todo.reference_type == doctype)
-			& (todo.reference_name.isin(names))
-		)
-		.groupby(todo.allocated_to)
-		.orderby(count, order=frappe.qb.desc)
-		.limit(50)
-		.run(as_dict=True)
-	)
-
-
-@frappe.whitelist()
-def get_tagged_docs(doctype, tag):
-	"""frappe.desk.doctype.tag.tag.get_tagged_docs reads every record's tags: for customers, only
-	records they may list."""
-	from frappe.desk.doctype.tag.tag import get_tagged_docs as frappe_get_tagged_docs
-
-	if not is_customer_user():
-		return frappe_get_tagged_docs(doctype, tag)
-	names = frappe.get_list(
-		doctype, filters=[["_user_tags", "like", tag]], pluck="name", limit_page_length=None
-	)
-	return [[name] for name in names]
-
-
-@frappe.whitelist()
-def get_follow_users(doctype, doc_name):
-	"""Who follows a document: only for those who may read it."""
-	from frappe.desk.form.document_follow import get_follow_users as frappe_get_follow_users
-
-	if is_customer_user() and not _can_read(doctype, doc_name):
-		raise frappe.PermissionError
-	return frappe_get_follow_users(doctype, doc_name)
-
-
-@frappe.whitelist()
-def toggle_like(doctype, name, add=False):
-	"""A like writes on the document and its timeline: only on documents the user may read."""
-	from frappe.desk.like import toggle_like as frappe_toggle_like
-
-	if is_customer_user() and not _can_read(doctype, name):
-		raise frappe.PermissionError
-	return frappe_toggle_like(doctype, name, add)
-
-
-@frappe.whitelist()
-def global_search(text, start=0, limit=20, doctype=""):
-	"""Global search filters by doctype only: for customers, each hit must be a record they may
-	read (ToDo descriptions and contacts name other customers' requests and people)."""
-	from frappe.utils.global_search import search
-
-	results = search(text, start=start, limit=limit, doctype=doctype)
-	if not is_customer_user():
-		return results
-	return [r for r in results if _can_read(r.doctype, r.name)]
-
-
-@frappe.whitelist()
-def get_link_title(doctype, docname):
-	"""The title shown for a link value (a request's subject): only of records the user may read."""
-	from frappe.desk.search import get_link_title as frappe_get_link_title
-
-	if (
-		is_customer_user()
-		and frappe.get_meta(doctype).show_title_field_in_link
-		and not _can_read(doctype, docname)
-	):
-		return docname
-	return frappe_get_link_title(doctype, docname)
-
-
-@frappe.whitelist()
-def get_names_for_mentions(search_term):
-	"""People to @mention: for customers, only the users they may list (see ``user_query``)."""
-	from frappe.desk.search import get_names_for_mentions as frappe_get_names_for_mentions
-
-	mentions = frappe_get_names_for_mentions(search_term)
-	if not is_customer_user():
-		return mentions
-	users = set(frappe.get_list("User", pluck="name", limit_page_length=None))
-	return [m for m in mentions if m.get("is_group") or m.get("id") in users]
-
-
-@frappe.whitelist()
-def relink(name, reference_doctype=None, reference_name=None):
-	"""Moving an e-mail to another document is mailbox work for staff, never for customers."""
-	from frappe.email import relink as frappe_relink
-
-	if is_customer_user():
-		raise frappe.PermissionError
-	return frappe_relink(name, reference_doctype, reference_name)
-
-
-@frappe.whitelist()
-def add_web_comment(comment, comment_email, comment_by, reference_doctype, reference_name, route):
-	"""The website's comment box: only on documents the user may read."""
-	from frappe.templates.includes.comments.comments import add_comment
-
-	if is_customer_user() and not _can_read(reference_doctype, reference_name):
-		raise frappe.PermissionError
-	return add_comment(comment, comment_email, comment_by, reference_doctype, reference_name, route)
-
-
-@frappe.whitelist()
-def add_attachments(doctype, name, attachments):
-	"""Copy existing files onto a document (the e-mail composer): only files the user may read, onto
-	documents the user may read."""
-	from frappe.utils.file_manager import add_attachments as frappe_add_attachments
-
-	if is_customer_user():
-		if not _can_read(doctype, name):
-			raise frappe.PermissionError
-		for file in frappe.parse_json(attachments) or []:
-			if isinstance(file, str) and not _can_read("File", file):
-				raise frappe.PermissionError
-	return frappe_add_attachments(doctype, name, attachments)
-
-
-@frappe.whitelist()
-def search_link(
-	doctype,
-	txt,
-	query=None,
-	filters=None,
-	page_length=10,
-	searchfield=None,
-	reference_doctype=None,
-	ignore_user_permissions=False,
-):
-	"""Link search. With ``ignore_user_permissions`` Frappe drops every row-level rule (not only
-	User Permissions) for anyone who may read the doctype: never for customers."""
-	from frappe.desk.search import search_link as frappe_search_link
-
-	return frappe_search_link(
-		doctype,
-		txt,
-		query=query,
-		filters=filters,
-		page_length=page_length,
-		searchfield=searchfield,
-		reference_doctype=reference_doctype,
-		ignore_user_permissions=False if is_customer_user() else ignore_user_permissions,
-	)
-
-
-@frappe.whitelist()
-def search_widget(
-	doctype,
-	txt,
-	query=None,
-	searchfield=None,
-	start=0,
-	page_length=10,
-	filters=None,
-	filter_fields=None,
-	as_dict=False,
-	reference_doctype=None,
-	ignore_user_permissions=False,
-):
-	"""The search box; same rule as ``search_link``."""
-	from frappe.desk.search import search_widget as frappe_search_widget
-
-	return frappe_search_widget(
-		doctype,
-		txt,
-		query=query,
-		searchfield=searchfield,
-		start=start,
-		page_length=page_length,
-		filters=filters,
-		filter_fields=filter_fields,
-		as_dict=as_dict,
-		reference_doctype=reference_doctype,
-		ignore_user_permissions=False if is_customer_user() else ignore_user_permissions,
-	)
-
-
-@frappe.whitelist(allow_guest=True)
-def download_file(file_url):
-	"""frappe.handler.download_file: Frappe's refusal names the document the file is attached to
-	("no access to Support Request SR-..."); customers get the refusal without it."""
-	from frappe.handler import download_file as frappe_download_file
-
-	if not is_customer_user():
-		return frappe_download_file(file_url)
-	try:
-		return frappe_download_file(file_url)
-	except frappe.PermissionError:
-		frappe.clear_messages()
-		raise

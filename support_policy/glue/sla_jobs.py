@@ -18,9 +18,9 @@ import frappe
 from frappe import _
 from frappe.utils import escape_html, format_datetime, get_url_to_form
 
-from support_policy import sla_glue
+from support_policy import statuses
+from support_policy.glue import sla as sla_glue
 
-OPEN_STATUSES = ("Open", "In Progress", "Waiting on Customer", "Resolved")
 # One run stays well inside the scheduler's 300-second job timeout; what is left waits 5 minutes.
 BATCH_SIZE = 1000
 TIME_BUDGET_SECONDS = 180
@@ -160,7 +160,7 @@ def recalculate_open_requests(kind: str, name: str) -> int:
 	query = (
 		frappe.qb.from_(request)
 		.select(request.name)
-		.where(request.status.isin(OPEN_STATUSES) & request.contract.isnotnull())
+		.where(request.status.isin(statuses.RECALCULABLE) & request.contract.isnotnull())
 	)
 	if kind == "plan":
 		query = query.where(request.support_plan == name)

@@ -35,7 +35,7 @@ import hashlib
 import frappe
 from pypika.terms import Term
 
-from support_policy.dashboards import FINISHED_STATUSES
+from support_policy.glue.reporting import FINISHED_STATUSES
 
 DOCTYPE = "Support Request"
 TABLE = f"tab{DOCTYPE}"

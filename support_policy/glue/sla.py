@@ -12,9 +12,11 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
+from support_policy import statuses
+from support_policy.glue.calendar import get_business_calendar
+from support_policy.glue.timeutil import aware, now_aware, stored
 from support_policy.sla import BusinessCalendar, TimerEvent, replay
 from support_policy.sla.targets import select_target
-from support_policy.timeutil import aware, now_aware, stored
 
 FIRST_RESPONSE = "First Response"
 RESOLUTION = "Resolution"
@@ -22,9 +24,9 @@ TIMERS = (FIRST_RESPONSE, RESOLUTION)
 
 # Worst first: the request shows the worst state of its running timers.
 STATUS_ORDER = ("Breached", "At Risk", "On Track", "Paused", "Met")
-PAUSING_STATUSES = ("Waiting on Customer",)
-RESOLVED_STATUSES = ("Resolved",)
-CLOSED_STATUSES = ("Closed",)
+PAUSING_STATUSES = statuses.PAUSING
+RESOLVED_STATUSES = (statuses.RESOLVED,)
+CLOSED_STATUSES = (statuses.CLOSED,)
 
 
 def at_risk_share() -> float:
@@ -32,8 +34,6 @@ def at_risk_share() -> float:
 
 
 def calendar_for(plan, business_hours: bool) -> BusinessCalendar:
-	from support_policy.support_policy.doctype.support_calendar.support_calendar import get_business_calendar
-
 	core = get_business_calendar(plan.support_calendar)
 	return core if business_hours else BusinessCalendar.always_open(core.timezone_name)
 

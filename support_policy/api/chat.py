@@ -48,13 +48,3 @@ def open_chat_request(
 		"sla_note": doc.sla_note,
 		"scope_verdict": doc.scope_verdict,
 	}
-
-
-@frappe.whitelist()
-def sla_countdown(request: str) -> dict:
-	"""Business time left on each running timer of a request, for the form's countdown."""
-	doc = frappe.get_doc("Support Request", request)
-	doc.check_permission("read")
-	from support_policy import sla_glue
-
-	return sla_glue.countdown(doc)

@@ -9,9 +9,9 @@ from frappe import _
 from frappe.utils import add_days, cstr, get_url, nowdate, strip_html
 
 from support_policy import scope
-from support_policy.scope.categories import by_code, by_label
+from support_policy.glue import cache
+from support_policy.scope.categories import SCOPE_LABELS, by_code, by_label
 
-VERDICT_LABELS = {"in_scope": "In scope", "out_of_scope": "Out of scope", "needs_review": "Needs review"}
 RULE_CONTENT_FIELDS = (
 	"title",
 	"verdict",
@@ -33,24 +33,23 @@ def rule_record(values) -> dict:
 	return record
 
 
-# Per worker process and site: the compiled matcher, with the stamp it was built from.
-_RULES: dict[str, tuple] = {}
+RULES_KIND = "scope_rules"
 
 
 def active_rules():
-	"""Enabled Scope Rule records as a compiled matcher, cached per fingerprint of every rule's name,
-	last change and enabled flag, so an edited, added, removed or disabled rule takes effect on the
-	next request without a restart (one small query per request)."""
-	key = frappe.db.sql(
-		"""select md5(group_concat(concat_ws('|', name, modified, enabled) order by name separator ';'))
-		from `tabScope Rule`"""
-	)[0][0]
-	site = frappe.local.site
-	if _RULES.get(site, (None,))[0] != key:
+	"""Enabled Scope Rule records as a compiled matcher, kept per process until a rule is saved or
+	deleted (``invalidate_rules``), so an edited, added, removed or disabled rule takes effect on the
+	next request without a restart."""
+
+	def build():
 		rows = frappe.get_all("Scope Rule", filters={"enabled": 1}, fields=["name", *RULE_CONTENT_FIELDS])
-		records = [rule_record(row) for row in rows]
-		_RULES[site] = (key, scope.compile_rules(scope.rules_from_records(records)))
-	return _RULES[site][1]
+		return scope.compile_rules(scope.rules_from_records([rule_record(row) for row in rows]))
+
+	return cache.cached(RULES_KIND, "enabled", build)
+
+
+def invalidate_rules(doc=None, method=None) -> None:
+	cache.invalidate(RULES_KIND)
 
 
 def classify(doc):
@@ -70,7 +69,7 @@ def classify(doc):
 def apply_verdict(doc) -> None:
 	"""Called from Support Request.validate on a new request (any channel)."""
 	result = classify(doc)
-	doc.scope_verdict = VERDICT_LABELS[result.verdict]
+	doc.scope_verdict = scope.VERDICT_LABELS[result.verdict]
 	doc.scope_category = by_code(result.category).label if result.category else None
 	doc.scope_rule = (
 		result.rules[0] if result.rules and frappe.db.exists("Scope Rule", result.rules[0]) else None
@@ -124,6 +123,7 @@ def make_quotation(doc):
 	# Submitted quotations are what ERPNext's customer portal shows; one without a price waits as a
 	# draft for the provider to price it.
 	if quotation.grand_total > 0:
+		quotation.reload()  # the stored timestamp, so the submit's freshness check compares like with like
 		quotation.submit()
 	quotation.add_comment("Info", _("Created from out-of-scope support request {0}").format(doc.name))
 	return quotation
@@ -192,7 +192,6 @@ def send_out_of_scope_message(doc, quotation=None) -> None:
 	)
 
 
-@frappe.whitelist(methods=["POST"])
 def override_verdict(request: str, verdict: str, reason: str) -> None:
 	"""An agent overrules the scope verdict. The reason is required and every override is recorded.
 	A request wrongly flagged out of scope gets its clock from the moment it arrived."""
@@ -203,7 +202,7 @@ def override_verdict(request: str, verdict: str, reason: str) -> None:
 		not in doc.get_permlevel_access()
 	):
 		frappe.throw(_("Only support agents can overrule a scope verdict"), frappe.PermissionError)
-	if verdict not in ("In scope", "Out of scope"):
+	if verdict not in SCOPE_LABELS.values():
 		frappe.throw(_("Choose In scope or Out of scope"))
 	if not cstr(reason).strip():
 		frappe.throw(_("Give a reason for overruling the verdict"))

@@ -19,14 +19,14 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
 	sys.path.insert(0, str(ROOT))
 
 from support_policy.scope import Rule, classify, compile_rules, load_default_rules
 from support_policy.scope.categories import CATEGORIES
 
-DEV = Path("/work/shared/data/scope_dev.jsonl")
+DEV = ROOT.parent / "shared" / "data" / "scope_dev.jsonl"
 
 VERBS = (
 	"importar revisar configurar corregir agregar quitar cambiar crear eliminar cancelar timbrar imprimir "
