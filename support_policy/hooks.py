@@ -81,7 +81,7 @@ override_whitelisted_methods = {
 # ---------------
 doc_events = {
 	"Communication": {
-		"after_insert": "support_policy.support_policy.doctype.support_request.support_request.on_communication",
+		"after_insert": "support_policy.glue.mail.on_communication",
 	},
 	"Holiday List": {
 		"on_update": "support_policy.support_policy.doctype.support_calendar.support_calendar.on_holiday_list_update",

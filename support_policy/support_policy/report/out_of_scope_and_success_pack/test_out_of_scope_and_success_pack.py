@@ -76,6 +76,11 @@ class TestOutOfScopeAndSuccessPack(FrappeTestCase):
 		super().setUpClass()
 		from erpnext.selling.doctype.quotation.quotation import make_sales_order, set_expired_status
 
+		# The quotations start unpriced (drafts the provider prices): no list price for the Success
+		# Pack, and ERPNext must not make one from the first priced quotation (its default).
+		item = frappe.db.get_single_value("Support Policy Settings", "success_pack_item")
+		frappe.db.delete("Item Price", {"item_code": item})
+		frappe.db.set_single_value("Stock Settings", "auto_insert_price_list_rate_if_missing", 0)
 		cls.customer = make_customer("Alcance y Ventas SA")
 		cls.user = make_user("ti@alcance-ventas.mx", cls.customer)
 		cls.agent = make_user("agente-alcance@proveedor.mx", roles=("Support Agent",))
