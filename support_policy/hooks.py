@@ -96,3 +96,11 @@ scheduler_events = {
 	},
 	"daily": ["support_policy.support_policy.doctype.support_contract.support_contract.expire_contracts"],
 }
+
+# Mail intake (i11-mail)
+# ----------------------
+# A received mail stays on the request Frappe's InboundMail chose for it only if it threads into it
+# and its sender belongs to that request's customer (support_policy.glue.mail.check_thread).
+doc_events["Communication"]["before_insert"] = "support_policy.glue.mail.check_thread"
+# Our automatic answers carry "Auto-Submitted: auto-replied" (Frappe writes custom headers as "X-").
+make_email_body_message = "support_policy.glue.mail.mark_automatic"

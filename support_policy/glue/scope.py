@@ -171,25 +171,12 @@ def send_out_of_scope_message(doc, quotation=None) -> None:
 		return
 	lang = (doc.support_plan and frappe.db.get_value("Support Plan", doc.support_plan, "language")) or "es"
 	subject, content = customer_message(doc, quotation, lang)
-	from frappe.core.doctype.communication.email import make
+	from support_policy.glue import mail
 
-	account = frappe.db.get_single_value("Support Policy Settings", "email_account")
-	sender = account and frappe.db.get_value("Email Account", account, "email_id")
-	# Without an outgoing account the message still lands on the request's timeline, which the
-	# customer reads in the desk; intake never fails because mail is not configured.
-	can_send = bool(sender) or frappe.db.exists(
-		"Email Account", {"default_outgoing": 1, "enable_outgoing": 1}
-	)
-	make(
-		doctype=doc.doctype,
-		name=doc.name,
-		subject=subject,
-		content=content,
-		recipients=recipient,
-		send_email=bool(can_send),
-		communication_medium="Email",
-		sender=sender or None,
-	)
+	# An automatic answer: marked as one and never mailed to a robot. Without an outgoing account
+	# it still lands on the request's timeline, which the customer reads in the desk; intake never
+	# fails because mail is not configured.
+	mail.send_automatic(doc, subject, content, recipient)
 
 
 def override_verdict(request: str, verdict: str, reason: str) -> None:

@@ -8,6 +8,7 @@ from frappe.utils import add_days, add_months, getdate, nowdate
 
 from support_policy.sla import BusinessCalendar
 from support_policy.sla.targets import BUSINESS_HOURS, hours_to_seconds
+from support_policy.glue import mail
 from support_policy.glue.timeutil import aware, stored
 
 from support_policy.statuses import CONTRACT_NOT_ENDED
@@ -49,6 +50,7 @@ class SupportContract(Document):
 		self.validate_dates(plan)
 		self.validate_plan_validity(plan)
 		self.validate_users(plan)
+		mail.validate_recorded_addresses(self)
 		self.set_delivery_due(plan)
 		self.set_status()
 

@@ -15,6 +15,7 @@ class SupportContractUser(Document):
 
 		contact: DF.Link | None
 		full_name: DF.Data | None
+		mail_addresses: DF.SmallText | None
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data

@@ -11,7 +11,9 @@ from support_policy.glue import scope as scope_glue
 from support_policy.glue import sla as sla_glue
 from support_policy.permissions import is_staff
 
-# Requests bigger than this are refused: it keeps intake, matching and e-mail sane.
+# Descriptions longer than this are refused on screen (interactive channels); from mail they are cut
+# to this length, with a note, and the whole text is attached as a file. It keeps intake, matching
+# and e-mail sane.
 MAX_DESCRIPTION_LENGTH = 20000
 # Channels where a person is waiting for an answer on screen: refusals are shown to them. Mail is
 # never refused (nothing is dropped); it is held for identification and answered instead.
@@ -116,25 +118,32 @@ class SupportRequest(Document):
 	# end: auto-generated types
 
 	def validate(self):
-		self.validate_text()
 		if self.is_new():
 			self.set_requester()
+		self.validate_text()
 		self.set_contract()
 		if self.is_new():
 			scope_glue.apply_verdict(self)
 		sla_glue.apply(self)
 
 	def after_insert(self):
-		if self.flags.hold_reason:
-			mail.acknowledge_held_mail(self)
+		if self.channel == "Email":
+			mail.note_opened_by_mail(self)
+		if self.channel == "Email" or self.flags.hold_reason:
+			mail.acknowledge_mail(self)
 		scope_glue.after_insert(self)
+
+	def on_update(self):
+		mail.attach_full_text(self)
 
 	def validate_text(self):
 		self.subject = cstr(self.subject).strip()
 		if not self.subject:
 			frappe.throw(_("Write a subject for your request"))
 		length = len(strip_html(cstr(self.description)))
-		if length > MAX_DESCRIPTION_LENGTH:
+		if length > MAX_DESCRIPTION_LENGTH and self.channel not in INTERACTIVE_CHANNELS:
+			mail.cut_description(self, MAX_DESCRIPTION_LENGTH)  # never refused: cut, kept whole as a file
+		elif length > MAX_DESCRIPTION_LENGTH:
 			frappe.throw(
 				_(
 					"The description is too long ({0} characters); the limit is {1}. Attach long texts as files."
