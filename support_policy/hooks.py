@@ -102,5 +102,7 @@ scheduler_events = {
 # A received mail stays on the request Frappe's InboundMail chose for it only if it threads into it
 # and its sender belongs to that request's customer (support_policy.glue.mail.check_thread).
 doc_events["Communication"]["before_insert"] = "support_policy.glue.mail.check_thread"
+# Frappe skips received attachments over the file size limit without a word: say so on the request.
+doc_events["Communication"]["on_update"] = "support_policy.glue.mail.note_dropped_attachments"
 # Our automatic answers carry "Auto-Submitted: auto-replied" (Frappe writes custom headers as "X-").
 make_email_body_message = "support_policy.glue.mail.mark_automatic"

@@ -18,6 +18,7 @@ import sys
 
 import frappe
 from frappe import _
+from frappe.core.doctype.file.exceptions import MaxFileSizeReachedError
 from frappe.utils import add_to_date, cstr, escape_html, now_datetime, strip_html, validate_email_address
 
 from support_policy.glue import scope as scope_glue
@@ -403,16 +404,54 @@ def attach_full_text(doc) -> None:
 	if not pending:
 		return
 	file_name, text = pending
-	frappe.get_doc(
-		{
-			"doctype": "File",
-			"file_name": file_name,
-			"attached_to_doctype": doc.doctype,
-			"attached_to_name": doc.name,
-			"is_private": 1,
-			"content": text.encode(),
-		}
-	).insert(ignore_permissions=True)
+	try:
+		frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": file_name,
+				"attached_to_doctype": doc.doctype,
+				"attached_to_name": doc.name,
+				"is_private": 1,
+				"content": text.encode(),
+			}
+		).insert(ignore_permissions=True)
+	except MaxFileSizeReachedError:
+		doc.add_comment(
+			"Info",
+			_("The whole text is larger than the file size limit; it stays on the e-mail in this request."),
+		)
+
+
+def megabytes(size: int) -> str:
+	return f"{size / 1048576:.1f} MB"
+
+
+def note_dropped_attachments(doc, method=None):
+	"""Communication.on_update: Frappe silently skips a received attachment bigger than the site's
+	file size limit (InboundMail.save_attachments_in_doc). Say on the request what was not kept."""
+	saved = getattr(doc, "_attachments", None)
+	if not doc.flags.in_receive or saved is None or doc.reference_doctype != "Support Request":
+		return
+	inbound = current_inbound_mail()
+	if inbound is None:
+		return
+	from urllib.parse import unquote
+
+	from frappe.core.api.file import get_max_file_size
+
+	limit = get_max_file_size()
+	kept = {f.file_name for f in saved}
+	for attachment in inbound.attachments:
+		name, size = unquote(attachment["fname"]), len(attachment["fcontent"] or b"")
+		if size > limit and name not in kept:
+			frappe.get_doc("Support Request", doc.reference_name).add_comment(
+				"Info",
+				_(
+					"The attachment {0} ({1}) of the e-mail from {2} is larger than the file size limit ({3}) and "
+					"was not kept. Ask the sender to share it another way, or raise Max File Size in System "
+					"Settings."
+				).format(name, megabytes(size), doc.sender, megabytes(limit)),
+			)
 
 
 # Replies -------------------------------------------------------------------------------------

@@ -293,3 +293,48 @@ class TestMailIntake(FrappeTestCase):
 		message = email.message_from_string(queued[0].message)
 		self.assertEqual(message["Auto-Submitted"], "auto-replied")
 		self.assertIn(request.name, message["Subject"])
+
+	# Other oversize parts ----------------------------------------------------------------------
+
+	def test_a_long_subject_is_kept_whole_in_the_description(self):
+		subject = "Factura " + "con un asunto extremadamente largo " * 8 + "FIN"
+		self.assertGreater(len(subject), 140)
+		request = self.request_of(self.receive(self.user_a, subject, "Cuerpo breve."))
+		self.assertEqual(request.subject, subject[:140])
+		self.assertIn(subject, strip_html(request.description))
+		self.assertIn("Cuerpo breve.", request.description)
+
+	def test_an_attachment_over_the_size_limit_is_reported_on_the_request(self):
+		from email.mime.application import MIMEApplication
+		from email.mime.multipart import MIMEMultipart
+		from email.mime.text import MIMEText
+
+		message = MIMEMultipart()
+		message["From"] = self.user_a
+		message["To"] = "soporte-entrada@proveedor.test"
+		message["Subject"] = "Respaldo adjunto"
+		message["Message-ID"] = make_msgid(domain="clientea-correo.mx")
+		message.attach(MIMEText("Les mando el respaldo y una captura.", "plain", "utf-8"))
+		big = MIMEApplication(b"\0" * (1024 * 1024 + 10), Name="respaldo.sql.gz")
+		big["Content-Disposition"] = 'attachment; filename="respaldo.sql.gz"'
+		message.attach(big)
+		small = MIMEApplication(b"captura", Name="captura.txt")
+		small["Content-Disposition"] = 'attachment; filename="captura.txt"'
+		message.attach(small)
+
+		limit = frappe.db.get_single_value("System Settings", "max_file_size")
+		frappe.db.set_single_value("System Settings", "max_file_size", 1)  # MB
+		try:
+			with self.freeze_time(mexico(NOW)):
+				communication = InboundMail(message.as_bytes(), self.account).process()
+		finally:
+			frappe.db.set_single_value("System Settings", "max_file_size", limit)
+		request = self.request_of(communication)
+		self.assertIn("Les mando el respaldo", request.description)
+		notes = frappe.get_all(
+			"Comment",
+			filters={"reference_doctype": "Support Request", "reference_name": request.name},
+			pluck="content",
+		)
+		self.assertTrue(any("respaldo.sql.gz" in note for note in notes), notes)
+		self.assertFalse(any("captura.txt" in note for note in notes), notes)
