@@ -19,6 +19,7 @@ import sys
 import frappe
 from frappe import _
 from frappe.core.doctype.file.exceptions import MaxFileSizeReachedError
+from frappe.query_builder.functions import Count
 from frappe.utils import add_to_date, cstr, escape_html, now_datetime, strip_html, validate_email_address
 
 from support_policy.glue import scope as scope_glue
@@ -261,16 +262,26 @@ def automatic_mail(sender: str, inbound=None) -> str | None:
 
 
 def acknowledgements_in_last_hour(address: str) -> int:
+	"""Acknowledgements are sent when a request is opened, so look among the requests received in
+	the last hour (indexed on received_on), not through the whole Communication table."""
+	since = add_to_date(now_datetime(), hours=-1)
+	request = frappe.qb.DocType("Support Request")
 	communication = frappe.qb.DocType("Communication")
 	return (
-		frappe.qb.from_(communication)
-		.select(frappe.query_builder.functions.Count("*"))
+		frappe.qb.from_(request)
+		.join(communication)
+		.on(
+			(communication.reference_doctype == "Support Request")
+			& (communication.reference_name == request.name)
+		)
+		.select(Count("*"))
 		.where(
-			(communication.communication_type == "Automated Message")
+			(request.received_on >= since)
+			& (request.raised_by_email == address)
+			& (communication.communication_type == "Automated Message")
 			& (communication.sent_or_received == "Sent")
-			& (communication.reference_doctype == "Support Request")
 			& (communication.recipients == address)
-			& (communication.creation >= add_to_date(now_datetime(), hours=-1))
+			& (communication.creation >= since)
 		)
 	).run()[0][0]
 

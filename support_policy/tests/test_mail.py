@@ -292,7 +292,10 @@ class TestMailIntake(FrappeTestCase):
 		self.assertEqual(len(queued), 1)
 		message = email.message_from_string(queued[0].message)
 		self.assertEqual(message["Auto-Submitted"], "auto-replied")
-		self.assertIn(request.name, message["Subject"])
+		self.assertIn(f"#{request.name}", message["Subject"])
+		# Answering the acknowledgement (In-Reply-To: its Message-ID) continues the request.
+		reply = self.receive(sender, "Re: gracias", headers={"In-Reply-To": message["Message-Id"]})
+		self.assertEqual(reply.reference_name, request.name)
 
 	# Other oversize parts ----------------------------------------------------------------------
 
