@@ -109,7 +109,13 @@ def send_alert_digests(alerts: list) -> None:
 		subject = _("Service levels: {0} requests at risk, {1} breached", lang=lang).format(
 			len(items) - breached, breached
 		)
-		frappe.sendmail(recipients=[email], subject=subject, message=digest_html(items, lang), delayed=True)
+		frappe.sendmail(
+			recipients=[email],
+			subject=subject,
+			message=digest_html(items, lang),
+			delayed=True,
+			email_headers={"Auto-Submitted": "auto-generated"},  # RFC 3834 (see glue.mail.mark_automatic)
+		)
 
 
 def digest_html(items: list, lang: str) -> str:

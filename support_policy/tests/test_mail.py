@@ -341,3 +341,18 @@ class TestMailIntake(FrappeTestCase):
 		)
 		self.assertTrue(any("respaldo.sql.gz" in note for note in notes), notes)
 		self.assertFalse(any("captura.txt" in note for note in notes), notes)
+
+	def test_the_service_level_digest_says_it_is_automatic(self):
+		from support_policy.glue.sla_jobs import check_due_requests
+
+		agent = make_user("agente-correo@proveedor.mx", roles=("Support Agent",))
+		request = self.request_of(self.receive(self.user_a, "El servidor no responde"))
+		self.assertEqual(request.sla_status, "On Track")
+		frappe.db.set_value("Support Request", request.name, "assigned_agent", agent)
+		with self.freeze_time(mexico("2026-11-25 17:55:00")):  # well past every first-response target
+			check_due_requests()
+		digests = [
+			email.message_from_string(q.message) for q in self.queued_to(agent) if request.name in q.message
+		]
+		self.assertTrue(digests)
+		self.assertEqual({d["Auto-Submitted"] for d in digests}, {"auto-generated"})
