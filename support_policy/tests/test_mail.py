@@ -280,6 +280,12 @@ class TestMailIntake(FrappeTestCase):
 		self.assertEqual(
 			len(self.acknowledgements_to(sender)), mail_glue.ACKNOWLEDGEMENTS_PER_ADDRESS_PER_HOUR
 		)
+		why = frappe.get_all(
+			"Comment",
+			filters={"reference_doctype": "Support Request", "reference_name": request.name},
+			pluck="content",
+		)
+		self.assertTrue(any(sender in note for note in why), why)  # the request says why not
 		self.receive(sender, "Una hora después", at=add_to_date(mexico(NOW), minutes=61))
 		self.assertEqual(
 			len(self.acknowledgements_to(sender)), mail_glue.ACKNOWLEDGEMENTS_PER_ADDRESS_PER_HOUR + 1
@@ -356,3 +362,19 @@ class TestMailIntake(FrappeTestCase):
 		]
 		self.assertTrue(digests)
 		self.assertEqual({d["Auto-Submitted"] for d in digests}, {"auto-generated"})
+
+	def test_the_success_pack_answer_says_it_is_automatic_and_skips_robots(self):
+		body = "Necesitamos importar todos los clientes desde CONTPAQi por favor."
+		request = self.request_of(self.receive(self.user_a, "Importar clientes", body))
+		self.assertEqual(request.scope_verdict, "Out of scope")
+		queued = [email.message_from_string(q.message) for q in self.queued_to(self.user_a, request.name)]
+		self.assertEqual(len(queued), 2)  # the acknowledgement and the Success Pack answer
+		self.assertEqual({m["Auto-Submitted"] for m in queued}, {"auto-replied"})
+
+		# The same request sent through a mailing list: recorded on the request, mailed to nobody.
+		listed = self.request_of(
+			self.receive(self.user_a, "Importar clientes", body, headers={"Precedence": "list"})
+		)
+		self.assertEqual((listed.scope_verdict, listed.customer), ("Out of scope", self.customer_a))
+		self.assertTrue(listed.success_pack_quotation)
+		self.assertEqual(self.queued_to(self.user_a, listed.name), [])
