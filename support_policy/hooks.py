@@ -99,10 +99,16 @@ scheduler_events = {
 
 # Mail intake (i11-mail)
 # ----------------------
-# A received mail stays on the request Frappe's InboundMail chose for it only if it threads into it
-# and its sender belongs to that request's customer (support_policy.glue.mail.check_thread).
-doc_events["Communication"]["before_insert"] = "support_policy.glue.mail.check_thread"
-# Frappe skips received attachments over the file size limit without a word: say so on the request.
-doc_events["Communication"]["on_update"] = "support_policy.glue.mail.note_dropped_attachments"
-# Our automatic answers carry "Auto-Submitted: auto-replied" (Frappe writes custom headers as "X-").
+# Added to whatever other blocks register for Communication (names starting with "_" are not hooks).
+_mail_events = {
+	# A received mail stays on the request Frappe's InboundMail chose for it only if it threads into
+	# it and its sender belongs to that request's customer.
+	"before_insert": "support_policy.glue.mail.check_thread",
+	# Frappe skips received attachments over the file size limit without a word: say so.
+	"on_update": "support_policy.glue.mail.note_dropped_attachments",
+}
+for _event, _method in _mail_events.items():
+	_current = doc_events.setdefault("Communication", {}).get(_event) or []
+	doc_events["Communication"][_event] = [*([_current] if isinstance(_current, str) else _current), _method]
+# Our automatic mails say so: "Auto-Submitted" (Frappe writes custom headers as "X-...").
 make_email_body_message = "support_policy.glue.mail.mark_automatic"
