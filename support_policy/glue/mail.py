@@ -9,7 +9,9 @@ the parent comes from In-Reply-To (a Communication or Email Queue with that Mess
 (from the same sender, or from anyone when the sender is a System User), else Frappe creates a new
 request. Only then is the Communication inserted: ``check_thread`` (its ``before_insert``) accepts
 the parent only if the mail threads into it and its sender belongs to the request's customer, and
-otherwise files the mail in a request of its own.
+otherwise files the mail in a request of its own. Where Frappe finds no parent but the mail
+continues a request through References or the request's name in the subject, Support Request.insert
+hands Frappe that request instead of a new one (``existing_request_for_new_mail``).
 """
 
 import html
@@ -39,6 +41,7 @@ AUTOMATIC_LOCAL_PART = re.compile(
 LIST_PRECEDENCE = ("bulk", "junk", "list")
 FRAPPE_SUBJECT_LENGTH = 140  # InboundMail.set_subject keeps this much of a subject
 MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
+REQUEST_NAME = re.compile(r"\bSR-\d{4}-\d+\b", re.IGNORECASE)  # naming series SR-.YYYY.-
 ADDRESS_SEPARATORS = re.compile(r"[\s,;]+")
 
 
@@ -216,11 +219,47 @@ def is_fresh_request_of(request, sender) -> bool:
 def open_request(communication) -> str:
 	"""What Frappe does for a mail without a parent (InboundMail._create_reference_document)."""
 	request = frappe.new_doc("Support Request")
+	request.flags.opened_for_mail = True
 	request.subject = cstr(communication.subject)[:FRAPPE_SUBJECT_LENGTH]
 	request.raised_by_email = communication.sender
 	request.flags.ignore_mandatory = True  # the description comes with the Communication
 	request.insert(ignore_permissions=True)
 	return request.name
+
+
+def existing_request_for_new_mail(doc) -> str | None:
+	"""Support Request.insert, when Frappe is about to open a request for a mail it could not place
+	(it looks at In-Reply-To, ``#NAME`` and similar subjects only): the request this mail continues
+	through its References header or the request's name anywhere in the subject, if its sender
+	belongs to that request's customer. Frappe then files the mail there."""
+	if doc.flags.opened_for_mail or not doc.is_new() or not doc.raised_by_email or doc.raised_by:
+		return None
+	inbound = current_inbound_mail()
+	if inbound is None:
+		return None
+	candidates = []
+	ids = referenced_message_ids(inbound)
+	if ids:
+		for doctype in ("Communication", "Email Queue"):
+			candidates += frappe.get_all(
+				doctype,
+				filters={"message_id": ("in", ids), "reference_doctype": "Support Request"},
+				pluck="reference_name",
+				order_by="creation desc",
+			)
+	subject = mail_subject(inbound, doc.subject)
+	candidates += [
+		name
+		for name in REQUEST_NAME.findall(subject)
+		if frappe.db.exists("Support Request", name) and names_request(subject, name)
+	]
+	for name in dict.fromkeys(candidates):
+		request = frappe.db.get_value(
+			"Support Request", name, ["name", "customer", "raised_by_email"], as_dict=True
+		)
+		if request and sender_belongs(doc.raised_by_email, request):
+			return request.name
+	return None
 
 
 def note_opened_by_mail(doc) -> None:

@@ -145,9 +145,20 @@ class TestMailIntake(FrappeTestCase):
 		)
 		self.assertEqual(by_references.reference_name, request.name)
 
+		# A mail program that sends only References, with a new subject: Frappe alone opens a request.
+		references_only = self.receive(
+			self.user_a,
+			"Otra cosa que noté",
+			"También falla el login.",
+			headers={"References": f"<older@clientea-correo.mx> {first_id}"},
+		)
+		self.assertEqual(references_only.reference_name, request.name)
+
 		intruder = self.receive(
 			self.user_b, "Re: El sitio tarda mucho en cargar", "Soy B.", headers={"In-Reply-To": first_id}
 		)
+		self.assertNotEqual(intruder.reference_name, request.name)
+		intruder = self.receive(self.user_b, "Otra cosa", "Soy B otra vez.", headers={"References": first_id})
 		self.assertNotEqual(intruder.reference_name, request.name)
 		self.assertEqual(self.request_of(intruder).customer, self.customer_b)
 		self.assertNotIn(self.user_b, self.received_on(request.name))
@@ -156,13 +167,17 @@ class TestMailIntake(FrappeTestCase):
 		request = self.request_of(self.receive(self.user_a, "Cambiar contraseña de un usuario"))
 		reply = self.receive(self.user_a, f"Re: Cambiar contraseña (#{request.name})", "Gracias.")
 		self.assertEqual(reply.reference_name, request.name)
-		bare = self.receive(self.user_a, f"Seguimiento #{request.name}", "¿Alguna novedad?")
+		hashed = self.receive(self.user_a, f"Seguimiento #{request.name}", "¿Alguna novedad?")
+		self.assertEqual(hashed.reference_name, request.name)
+		bare = self.receive(self.user_a, f"{request.name} sigue pendiente", "¿Y ahora?")
 		self.assertEqual(bare.reference_name, request.name)
+		intruder = self.receive(self.user_b, f"{request.name} sigue pendiente", "Soy B.")
+		self.assertNotEqual(intruder.reference_name, request.name)
 
 		intruder = self.receive(self.user_b, f"Re: Cambiar contraseña (#{request.name})", "Soy B.")
 		self.assertNotEqual(intruder.reference_name, request.name)
 		self.assertEqual(self.request_of(intruder).customer, self.customer_b)
-		self.assertEqual(self.received_on(request.name), [self.user_a, self.user_a, self.user_a])
+		self.assertEqual(self.received_on(request.name), [self.user_a] * 4)
 
 	def test_a_held_request_is_continued_only_by_its_own_sender(self):
 		stranger = "alguien@desconocido-correo.mx"

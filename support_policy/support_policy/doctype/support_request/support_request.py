@@ -117,6 +117,14 @@ class SupportRequest(Document):
 		support_plan: DF.Link | None
 	# end: auto-generated types
 
+	def insert(self, *args, **kwargs):
+		# Frappe's InboundMail opens a request for a mail it could not place; the mail may still
+		# continue one (References, the request's name in the subject): Frappe then files it there.
+		if existing := mail.existing_request_for_new_mail(self):
+			self.name = existing
+			return self
+		return super().insert(*args, **kwargs)
+
 	def validate(self):
 		if self.is_new():
 			self.set_requester()
