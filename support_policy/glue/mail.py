@@ -205,8 +205,17 @@ def check_thread(doc, method=None):
 		return
 	if request and sender_belongs(doc.sender, request) and threads_into(request.name, doc, inbound):
 		return
-	doc.reference_name = open_request(doc)
-	doc.in_reply_to = None  # it answered a message of another request: do not link to it
+	continued = inbound is not None and continued_request(doc.sender, inbound, doc.subject)
+	doc.reference_name = continued or open_request(doc)
+	if doc.in_reply_to and not frappe.db.exists(
+		"Communication",
+		{
+			"name": doc.in_reply_to,
+			"reference_doctype": "Support Request",
+			"reference_name": doc.reference_name,
+		},
+	):
+		doc.in_reply_to = None  # it answered a message of another request: do not link to it
 
 
 def is_fresh_request_of(request, sender) -> bool:
@@ -229,14 +238,19 @@ def open_request(communication) -> str:
 
 def existing_request_for_new_mail(doc) -> str | None:
 	"""Support Request.insert, when Frappe is about to open a request for a mail it could not place
-	(it looks at In-Reply-To, ``#NAME`` and similar subjects only): the request this mail continues
-	through its References header or the request's name anywhere in the subject, if its sender
-	belongs to that request's customer. Frappe then files the mail there."""
+	(it looks at In-Reply-To, ``#NAME`` and similar subjects only): the request this mail continues,
+	if any (``continued_request``). Frappe then files the mail there."""
 	if doc.flags.opened_for_mail or not doc.is_new() or not doc.raised_by_email or doc.raised_by:
 		return None
 	inbound = current_inbound_mail()
 	if inbound is None:
 		return None
+	return continued_request(doc.raised_by_email, inbound, doc.subject)
+
+
+def continued_request(sender: str, inbound, subject: str) -> str | None:
+	"""The request this mail threads into through In-Reply-To/References or the request's name in
+	its subject, among those whose customer the sender belongs to; the most recent message first."""
 	candidates = []
 	ids = referenced_message_ids(inbound)
 	if ids:
@@ -247,7 +261,7 @@ def existing_request_for_new_mail(doc) -> str | None:
 				pluck="reference_name",
 				order_by="creation desc",
 			)
-	subject = mail_subject(inbound, doc.subject)
+	subject = mail_subject(inbound, subject)
 	candidates += [
 		name
 		for name in REQUEST_NAME.findall(subject)
@@ -257,7 +271,7 @@ def existing_request_for_new_mail(doc) -> str | None:
 		request = frappe.db.get_value(
 			"Support Request", name, ["name", "customer", "raised_by_email"], as_dict=True
 		)
-		if request and sender_belongs(doc.raised_by_email, request):
+		if request and sender_belongs(sender, request):
 			return request.name
 	return None
 

@@ -153,6 +153,19 @@ class TestMailIntake(FrappeTestCase):
 			headers={"References": f"<older@clientea-correo.mx> {first_id}"},
 		)
 		self.assertEqual(references_only.reference_name, request.name)
+		# Frappe proposes another request of A with the same subject; the headers say which one.
+		other = self.request_of(self.receive(self.user_a, "Problema con el respaldo semanal"))
+		moved = self.receive(
+			self.user_a,
+			"Re: Problema con el respaldo semanal",
+			"Perdón, era sobre el sitio.",
+			headers={"References": first_id},
+		)
+		self.assertEqual(moved.reference_name, request.name)
+		self.assertNotIn(
+			"Perdón",
+			"".join(frappe.get_all("Communication", {"reference_name": other.name}, pluck="text_content")),
+		)
 
 		intruder = self.receive(
 			self.user_b, "Re: El sitio tarda mucho en cargar", "Soy B.", headers={"In-Reply-To": first_id}
