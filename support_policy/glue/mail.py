@@ -132,6 +132,19 @@ def current_inbound_mail():
 	return None
 
 
+def sender_address(fallback: str) -> str:
+	"""The address that identifies the sender of the mail being received: its From, the header the
+	receiving server authenticates (SPF, DKIM, DMARC). Frappe takes Reply-To instead when there is
+	one (a place to answer, which anyone can set to anybody's address) — never an identity."""
+	inbound = current_inbound_mail()
+	if inbound is None:
+		return cstr(fallback).strip().lower()
+	from frappe.utils import extract_email_id
+
+	author = inbound.decode_email(inbound.mail.get("From"))
+	return cstr(extract_email_id(author) if author else fallback).strip().lower()
+
+
 def mail_subject(inbound, fallback: str) -> str:
 	"""The whole decoded subject (Frappe keeps 140 characters)."""
 	if inbound is None:
@@ -201,11 +214,12 @@ def check_thread(doc, method=None):
 	request = frappe.db.get_value(
 		"Support Request", doc.reference_name, ["name", "customer", "raised_by_email"], as_dict=True
 	)
-	if inbound is None and request and is_fresh_request_of(request, doc.sender):
+	sender = sender_address(doc.sender)
+	if inbound is None and request and is_fresh_request_of(request, sender):
 		return
-	if request and sender_belongs(doc.sender, request) and threads_into(request.name, doc, inbound):
+	if request and sender_belongs(sender, request) and threads_into(request.name, doc, inbound):
 		return
-	continued = inbound is not None and continued_request(doc.sender, inbound, doc.subject)
+	continued = inbound is not None and continued_request(sender, inbound, doc.subject)
 	doc.reference_name = continued or open_request(doc)
 	if doc.in_reply_to and not frappe.db.exists(
 		"Communication",
@@ -230,7 +244,7 @@ def open_request(communication) -> str:
 	request = frappe.new_doc("Support Request")
 	request.flags.opened_for_mail = True
 	request.subject = cstr(communication.subject)[:FRAPPE_SUBJECT_LENGTH]
-	request.raised_by_email = communication.sender
+	request.raised_by_email = sender_address(communication.sender)
 	request.flags.ignore_mandatory = True  # the description comes with the Communication
 	request.insert(ignore_permissions=True)
 	return request.name
@@ -245,7 +259,7 @@ def existing_request_for_new_mail(doc) -> str | None:
 	inbound = current_inbound_mail()
 	if inbound is None:
 		return None
-	return continued_request(doc.raised_by_email, inbound, doc.subject)
+	return continued_request(sender_address(doc.raised_by_email), inbound, doc.subject)
 
 
 def continued_request(sender: str, inbound, subject: str) -> str | None:

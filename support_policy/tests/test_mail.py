@@ -231,6 +231,23 @@ class TestMailIntake(FrappeTestCase):
 		row.mail_addresses = self.user_b
 		self.assertRaises(frappe.ValidationError, contract.save, ignore_permissions=True)
 
+	def test_a_reply_to_header_is_where_to_answer_not_who_wrote(self):
+		theirs = self.request_of(self.receive(self.user_b, "Cambio de plan de hosting"))
+		# A writes as themselves but names B's user as Reply-To (Frappe takes Reply-To as the sender).
+		mail = self.receive(
+			self.user_a,
+			f"Re: Cambio de plan de hosting (#{theirs.name})",
+			"Texto de A.",
+			headers={"Reply-To": self.user_b},
+		)
+		self.assertNotEqual(mail.reference_name, theirs.name)
+		request = self.request_of(mail)
+		self.assertEqual((request.raised_by, request.customer), (self.user_a, self.customer_a))
+		stranger = self.request_of(
+			self.receive("extrano@desconocido-correo.mx", "Hola", headers={"Reply-To": self.user_b})
+		)
+		self.assertEqual((stranger.raised_by, stranger.customer), (None, None))
+
 	def test_mail_from_a_disabled_user_is_held_like_an_unknown_senders(self):
 		request = self.request_of(self.receive(self.disabled_a, "Todavía trabajo aquí"))
 		self.assertEqual((request.raised_by, request.customer, request.contract), (None, None, None))

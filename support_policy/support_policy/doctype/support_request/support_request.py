@@ -161,8 +161,9 @@ class SupportRequest(Document):
 
 	def set_requester(self):
 		if self.raised_by_email and not self.raised_by:
-			# Incoming mail: the sender's address identifies the user.
+			# Incoming mail: the sender's address (From, not a Reply-To) identifies the user.
 			self.channel = "Email"
+			self.raised_by_email = mail.sender_address(self.raised_by_email)
 			self.raised_by = mail.user_for_email(self.raised_by_email)
 		elif not self.raised_by and frappe.session.user != "Guest":
 			self.raised_by = frappe.session.user
