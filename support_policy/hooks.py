@@ -83,6 +83,10 @@ doc_events = {
 	"Communication": {
 		"after_insert": "support_policy.glue.mail.on_communication",
 	},
+	# i12-workflow: a customer's reply in the desk resumes or reopens their request.
+	"Comment": {
+		"after_insert": "support_policy.glue.sla.on_comment",
+	},
 	"Holiday List": {
 		"on_update": "support_policy.support_policy.doctype.support_calendar.support_calendar.on_holiday_list_update",
 	},

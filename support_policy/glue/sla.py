@@ -2,11 +2,15 @@
 replies into timer events, replay them with the core, store the figures.
 
 Two timers run per request: "First Response" (stops at the first reply an agent sends) and
-"Resolution" (pauses while Waiting on Customer and once Resolved; stops when Closed). Every figure
-shown on the request is derived by replaying the event log, so it can be explained and recomputed.
+"Resolution" (pauses while Waiting on Customer and once Resolved; stops when Closed). Reopening a
+Resolved or Closed request restarts the resolution timer: a new segment with the full target, counted
+in business time from the reopening (the first response stays as it was). Every figure shown on the
+request is derived by replaying the event log, so it can be explained and recomputed.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import frappe
 from frappe import _
@@ -15,6 +19,7 @@ from frappe.utils import flt
 from support_policy import statuses
 from support_policy.glue.calendar import get_business_calendar
 from support_policy.glue.timeutil import aware, now_aware, stored
+from support_policy.permissions import customers_of, is_customer_user
 from support_policy.sla import BusinessCalendar, TimerEvent, replay
 from support_policy.sla.targets import select_target
 
@@ -27,6 +32,7 @@ STATUS_ORDER = ("Breached", "At Risk", "On Track", "Paused", "Met")
 PAUSING_STATUSES = statuses.PAUSING
 RESOLVED_STATUSES = (statuses.RESOLVED,)
 CLOSED_STATUSES = (statuses.CLOSED,)
+FINISHED_STATUSES = statuses.FINISHED
 
 
 def at_risk_share() -> float:
@@ -76,7 +82,13 @@ def timer_state(doc, timer: str) -> str:
 	for row in doc.sla_events:
 		if row.timer != timer:
 			continue
-		state = {"start": "running", "resume": "running", "pause": "paused", "stop": "stopped"}[row.event]
+		state = {
+			"start": "running",
+			"resume": "running",
+			"restart": "running",
+			"pause": "paused",
+			"stop": "stopped",
+		}[row.event]
 	return state
 
 
@@ -107,12 +119,29 @@ def record_status_change(doc) -> None:
 			if timer_state(doc, timer) in ("running", "paused"):
 				add_event(doc, timer, "stop", now, reason)
 		doc.resolved_on = doc.resolved_on or stored(now)
+	elif old in FINISHED_STATUSES and new != statuses.OUT_OF_SCOPE:
+		reopen(doc, now, reason)
 	else:
-		if old in RESOLVED_STATUSES:
-			doc.resolved_on = None
 		for timer in TIMERS:
 			if timer_state(doc, timer) == "paused":
 				add_event(doc, timer, "resume", now, reason)
+
+
+def reopen(doc, at, reason: str) -> None:
+	"""A Resolved or Closed request set back to work: the resolution timer starts a new segment with
+	the full target from ``at``; a First Response timer that was never stopped by a reply resumes (a
+	request resolved before anyone answered still owes its first response). Thresholds of the new
+	segment are notified again."""
+	doc.resolved_on = None
+	if timer_state(doc, RESOLUTION) in ("paused", "stopped"):
+		add_event(doc, RESOLUTION, "restart", at, _("Reopened: {0}").format(reason))
+	if timer_state(doc, FIRST_RESPONSE) == "paused":
+		add_event(doc, FIRST_RESPONSE, "resume", at, reason)
+	doc.sla_alerts_sent = "\n".join(
+		line for line in (doc.sla_alerts_sent or "").splitlines() if SlaAlert.parse(line).timer != RESOLUTION
+	)
+	if doc.status in PAUSING_STATUSES:
+		add_event(doc, RESOLUTION, "pause", at, reason)
 
 
 def on_reply(doc, from_staff: bool, at) -> bool:
@@ -126,11 +155,28 @@ def on_reply(doc, from_staff: bool, at) -> bool:
 			doc.first_responded_on = stored(at)
 			return True
 		return False
-	if doc.status in PAUSING_STATUSES:
-		# The status change resumes the timers (record_status_change) when the request is saved.
+	if doc.status in PAUSING_STATUSES or doc.status in FINISHED_STATUSES:
+		# The status change resumes the timers, or restarts the resolution timer of a finished request
+		# (record_status_change), when the request is saved.
 		doc.status = "Open"
 		return True
 	return False
+
+
+def on_comment(comment, method=None) -> None:
+	"""Comment.after_insert: a customer's reply in the desk (a timeline comment) acts like a reply by
+	mail: it resumes a request Waiting on Customer and reopens a Resolved or Closed one."""
+	if comment.comment_type != "Comment" or comment.reference_doctype != "Support Request":
+		return
+	author = comment.owner or frappe.session.user
+	if not is_customer_user(author) or not frappe.db.exists("Support Request", comment.reference_name):
+		return
+	doc = frappe.get_doc("Support Request", comment.reference_name)
+	if doc.raised_by != author and doc.customer not in customers_of(author):
+		return  # a customer of another company cannot move this request's clock
+	if on_reply(doc, from_staff=False, at=comment.creation):
+		doc.flags.ignore_permissions = True
+		doc.save()
 
 
 def replay_timer(doc, timer: str, calendar: BusinessCalendar, target_seconds: int, now):
@@ -189,7 +235,7 @@ def recompute(doc, plan=None, target=None, now=None) -> None:
 	doc.first_response_status = first.status
 	doc.first_response_seconds = first.elapsed_seconds if first.stopped_at else None
 	doc.resolution_status = finished_status(resolution) if finished else resolution.status
-	doc.business_seconds_used = resolution.elapsed_seconds
+	doc.business_seconds_used = resolution.earlier_elapsed_seconds + resolution.elapsed_seconds
 	doc.business_seconds_paused = resolution.paused_seconds
 	statuses = (doc.first_response_status, doc.resolution_status)
 	if finished:
@@ -209,39 +255,70 @@ def recompute(doc, plan=None, target=None, now=None) -> None:
 ALERT_THRESHOLDS = ("At Risk", "Breached")
 
 
-def crossed_thresholds(doc) -> list[str]:
-	"""The thresholds each timer has crossed, as "<timer>: <threshold>" (Breached implies At Risk)."""
+class SlaAlert(NamedTuple):
+	"""A threshold a timer crossed: ``SlaAlert(RESOLUTION, "At Risk")``. Stored one per line in
+	``sla_alerts_sent`` as "<timer>: <threshold>" (the format existing sites already hold)."""
+
+	timer: str
+	threshold: str
+
+	@property
+	def breached(self) -> bool:
+		return self.threshold == "Breached"
+
+	def stored(self) -> str:
+		return f"{self.timer}: {self.threshold}"
+
+	@classmethod
+	def parse(cls, line: str) -> SlaAlert:
+		timer, _sep, threshold = line.partition(": ")
+		return cls(timer.strip(), threshold.strip())
+
+
+def crossed_thresholds(doc) -> list[SlaAlert]:
+	"""The thresholds each timer has crossed (Breached implies At Risk)."""
 	crossed = []
 	for timer, status in ((FIRST_RESPONSE, doc.first_response_status), (RESOLUTION, doc.resolution_status)):
 		if status in ALERT_THRESHOLDS:
 			crossed += [
-				f"{timer}: {threshold}"
+				SlaAlert(timer, threshold)
 				for threshold in ALERT_THRESHOLDS[: ALERT_THRESHOLDS.index(status) + 1]
 			]
 	return crossed
 
 
-def pending_alerts(doc) -> list[str]:
-	sent = set((doc.sla_alerts_sent or "").splitlines())
+def sent_alerts(doc) -> set[SlaAlert]:
+	return {SlaAlert.parse(line) for line in (doc.sla_alerts_sent or "").splitlines() if line.strip()}
+
+
+def pending_alerts(doc) -> list[SlaAlert]:
+	sent = sent_alerts(doc)
 	return [alert for alert in crossed_thresholds(doc) if alert not in sent]
 
 
-def take_alerts(doc) -> list[str]:
+def take_alerts(doc) -> list[SlaAlert]:
 	"""Thresholds to notify now, recorded on the request so that each is notified once. A timer that
 	went straight to Breached is notified as Breached only."""
 	pending = pending_alerts(doc)
 	if not pending:
 		return []
-	doc.sla_alerts_sent = "\n".join([*(doc.sla_alerts_sent or "").splitlines(), *pending])
-	by_timer = {}
+	doc.sla_alerts_sent = "\n".join(
+		[*(doc.sla_alerts_sent or "").splitlines(), *(alert.stored() for alert in pending)]
+	)
+	worst: dict[str, SlaAlert] = {}
 	for alert in pending:
-		timer, threshold = alert.split(": ")
-		by_timer[timer] = max(by_timer.get(timer, threshold), threshold, key=ALERT_THRESHOLDS.index)
-	return [f"{timer}: {threshold}" for timer, threshold in by_timer.items()]
+		current = worst.get(alert.timer)
+		if not current or ALERT_THRESHOLDS.index(alert.threshold) > ALERT_THRESHOLDS.index(current.threshold):
+			worst[alert.timer] = alert
+	return list(worst.values())
 
 
 def finished_status(state) -> str:
-	"""A resolved request's resolution timer is paused (it can be reopened); judge it as stopped."""
+	"""A resolved request's resolution timer is paused (it can be reopened); judge it as stopped. A
+	reopened request is Met only if every segment met its deadline: a breach before the reopening
+	stays a breach."""
+	if state.earlier_breach:
+		return "Breached"
 	if state.status in ("Met", "Breached"):
 		return state.status
 	return "Met" if state.remaining_seconds >= 0 else "Breached"

@@ -105,7 +105,7 @@ def send_alert_digests(alerts: list) -> None:
 		if not email:
 			continue
 		lang = lang or frappe.db.get_default("lang") or "en"
-		breached = sum(1 for _doc, alert in items if alert.endswith("Breached"))
+		breached = sum(1 for _doc, alert in items if alert.breached)
 		subject = _("Service levels: {0} requests at risk, {1} breached", lang=lang).format(
 			len(items) - breached, breached
 		)
@@ -121,7 +121,7 @@ def send_alert_digests(alerts: list) -> None:
 def digest_html(items: list, lang: str) -> str:
 	rows = []
 	for doc, alert in items:
-		timer, threshold = alert.split(": ")
+		timer, threshold = alert.timer, alert.threshold
 		due = doc.first_response_due if timer == sla_glue.FIRST_RESPONSE else doc.resolution_due
 		rows.append(
 			"<tr>"
@@ -144,23 +144,53 @@ def digest_html(items: list, lang: str) -> str:
 	)
 
 
+RECALCULATION_JOB = "support_policy:recalculate:{kind}:{name}"
+# A recalculation that is already running may have read the calendar or plan before the edit that
+# asks for a new one: the new request then waits in the follow-up slot (one queued job per slot).
+RECALCULATION_SLOTS = ("", ":next")
+
+
 def enqueue_recalculation(kind: str, name: str) -> None:
-	"""After a calendar (or its holidays) or a plan changed: recompute its open requests in one
-	deduplicated background job."""
-	now = bool(frappe.flags.in_test)
+	"""After a calendar (or its holidays) or a plan changed: recompute its open requests in a
+	background job, once the edit is committed. Edits that arrive while a job is queued share it (it
+	has not read anything yet); an edit that arrives while one is running gets a job of its own
+	after it, so no edit is dropped by deduplication."""
+	if frappe.flags.in_test and not frappe.flags.support_policy_queue_recalculation:
+		recalculate_open_requests(kind, name)
+		return
+	frappe.db.after_commit.add(lambda: queue_recalculation(kind, name))
+
+
+def queue_recalculation(kind: str, name: str) -> str | None:
+	"""Queue a recalculation unless a queued one will already see the committed edit. Returns the job
+	id queued (None when a queued job covers it)."""
+	from frappe.utils.background_jobs import get_job_status
+	from rq.job import JobStatus
+
+	base = RECALCULATION_JOB.format(kind=kind, name=name)
+	for slot in RECALCULATION_SLOTS:
+		status = get_job_status(base + slot)
+		if status == JobStatus.QUEUED:
+			return None
+		if status != JobStatus.STARTED:
+			job_id = base + slot
+			break
+	else:  # both slots running: a job of its own (rare: two long recalculations overlapping)
+		job_id = f"{base}:{frappe.generate_hash(length=8)}"
 	frappe.enqueue(
 		recalculate_open_requests,
 		queue="long",
-		job_id=f"support_policy:recalculate:{kind}:{name}",
-		deduplicate=not now,  # deduplication is about queued jobs; an inline run has none
-		enqueue_after_commit=True,
-		now=now,
+		job_id=job_id,
+		deduplicate=True,
 		kind=kind,
 		name=name,
 	)
+	return job_id
 
 
 def recalculate_open_requests(kind: str, name: str) -> int:
+	"""Recompute the open requests of a calendar or plan. Each request has its own savepoint: one
+	that fails is rolled back, logged and left for the next recalculation; the others go on."""
 	request = frappe.qb.DocType("Support Request")
 	plan = frappe.qb.DocType("Support Plan")
 	query = (
@@ -174,12 +204,23 @@ def recalculate_open_requests(kind: str, name: str) -> int:
 		query = query.join(plan).on(plan.name == request.support_plan).where(plan.support_calendar == name)
 	changed = 0
 	for request_name in query.run(pluck=True):
-		doc = frappe.get_doc("Support Request", request_name)
-		if sla_glue.recalculate(doc):
+		frappe.db.savepoint("sla_recalculation")
+		try:
+			doc = frappe.get_doc("Support Request", request_name)
+			if not sla_glue.recalculate(doc):
+				continue
 			doc.flags.ignore_permissions = True
 			doc.add_comment(
 				"Info", _("Service-level deadlines recalculated after a change to {0}").format(name)
 			)
 			doc.save()
-			changed += 1
+		except Exception:
+			frappe.db.rollback(save_point="sla_recalculation")
+			frappe.log_error(
+				title=_("SLA recalculation failed for {0}").format(request_name),
+				reference_doctype="Support Request",
+				reference_name=request_name,
+			)
+			continue
+		changed += 1
 	return changed

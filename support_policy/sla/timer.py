@@ -1,6 +1,8 @@
 """SLA timers as replayable event logs.
 
-A timer is the ordered list of its events (start, pause, resume, stop). Every figure - elapsed and paused
+A timer is the ordered list of its events (start, pause, resume, stop, restart). "restart" opens a new
+segment with the full target (a reopened request): the state describes that live segment, and
+remembers how much time the earlier segments used and whether any of them was breached. Every figure - elapsed and paused
 business time, deadline, at-risk moment, status - is derived by :func:`replay`, so the same events always
 give the same state (to the second) and a changed calendar gives new deadlines.
 """
@@ -18,16 +20,17 @@ from .calendar import US, BusinessCalendar
 
 __all__ = ["STATUSES", "TimerEvent", "TimerState", "business_target", "replay"]
 
-EventKind = Literal["start", "pause", "resume", "stop"]
+EventKind = Literal["start", "pause", "resume", "stop", "restart"]
 Status = Literal["Not Started", "On Track", "At Risk", "Paused", "Breached", "Met"]
 
-_KINDS = ("start", "pause", "resume", "stop")
+_KINDS = ("start", "pause", "resume", "stop", "restart")
 STATUSES = ("Not Started", "On Track", "At Risk", "Paused", "Breached", "Met")
 
 
 @dataclass(frozen=True)
 class TimerEvent:
-	"""One event of a timer: ``kind`` is "start", "pause", "resume" or "stop"; ``at`` is timezone-aware."""
+	"""One event of a timer: ``kind`` is "start", "pause", "resume", "stop" or "restart"; ``at`` is
+	timezone-aware."""
 
 	kind: EventKind
 	at: datetime
@@ -63,6 +66,12 @@ class TimerState:
 			A running timer that is exactly at its deadline turns Breached one second later, which is then
 			the next check.
 		evaluated_at: the ``now`` the state was computed for.
+		segments: how many segments the timer has had (1 + the number of restarts).
+		earlier_elapsed_seconds: business seconds the segments before the last restart used.
+		earlier_breach: whether any segment before the last restart ran past its deadline.
+
+	Everything else describes the live segment (the one after the last restart): a restart gives the
+	full target again from the restart.
 	"""
 
 	status: Status
@@ -76,6 +85,9 @@ class TimerState:
 	at_risk_at: datetime | None
 	next_check_at: datetime | None
 	evaluated_at: datetime
+	segments: int = 1
+	earlier_elapsed_seconds: int = 0
+	earlier_breach: bool = False
 
 
 def business_target(hours: float) -> int:
@@ -116,6 +128,15 @@ def _crossing(calendar: BusinessCalendar, segments: list[tuple[int, int, int]], 
 	return None
 
 
+def _judge(calendar: BusinessCalendar, running: list[tuple[int, int]], target_us: int):
+	"""(segments with their business us, elapsed us, due instant if reached, breached) of a run."""
+	segments = [(start, end, calendar._business_us(start, end)) for start, end in running]
+	elapsed = sum(used for _s, _e, used in segments)
+	due_reached = _crossing(calendar, segments, target_us)
+	breached = elapsed > target_us or (due_reached is not None and segments[-1][1] > due_reached)
+	return segments, elapsed, due_reached, breached
+
+
 def replay(
 	calendar: BusinessCalendar,
 	events: Iterable[TimerEvent],
@@ -127,7 +148,8 @@ def replay(
 	time).
 
 	Rules: the first event is "start"; "pause" only while running; "resume" only while paused; "stop"
-	while running or paused, and nothing after it; events in chronological order (equal times allowed).
+	while running or paused, and nothing after it but "restart"; "restart" only while paused or
+	stopped; events in chronological order (equal times allowed).
 	Anything else raises ``ValueError`` naming the offending event. If the last event lies after ``now``
 	(clock skew), the state is evaluated at that event instead (see ``evaluated_at``).
 
@@ -154,13 +176,14 @@ def replay(
 	started = stopped = None
 	stopped_from = None
 	since = previous = 0
+	segment_count, earlier_us, earlier_paused_us, earlier_breach = 1, 0, 0, False
 	for position, raw in enumerate(events):
 		event = raw if isinstance(raw, TimerEvent) else TimerEvent(*raw)
 		at = calendar._to_us(event.at, f"event #{position} ({event.kind})")
 		what = f"event #{position} ({event.kind} at {event.at.isoformat()})"
 		if state != "not started" and at < previous:
 			raise ValueError(f"{what} is earlier than the previous event; events must be in time order")
-		if state == "stopped":
+		if state == "stopped" and event.kind != "restart":
 			raise ValueError(f"{what} comes after the timer was stopped")
 		if event.kind == "start":
 			if state != "not started":
@@ -175,6 +198,21 @@ def replay(
 			if state != "paused":
 				raise ValueError(f"{what}: can only resume a paused timer, but it is {state}")
 			paused.append((since, at))
+			since, state = at, "running"
+		elif event.kind == "restart":
+			if state == "not started":
+				raise ValueError(f"{what}: the timer was never started")
+			if state not in ("paused", "stopped"):
+				raise ValueError(f"{what}: can only restart a paused or stopped timer, but it is {state}")
+			if state == "paused":
+				paused.append((since, at))
+			_segments, used, _due, was_breached = _judge(calendar, running, target * US)
+			earlier_us += used
+			earlier_paused_us += sum(calendar._business_us(start, end) for start, end in paused)
+			earlier_breach = earlier_breach or was_breached
+			segment_count += 1
+			running, paused = [], []
+			started, stopped, stopped_from = at, None, None
 			since, state = at, "running"
 		else:
 			if state == "not started":
@@ -208,12 +246,9 @@ def replay(
 			evaluated_at=to_dt(now_us),
 		)
 
-	segments = [(start, end, calendar._business_us(start, end)) for start, end in running]
-	elapsed = sum(used for _s, _e, used in segments)
-	paused_total = sum(calendar._business_us(start, end) for start, end in paused)
-	due_reached = _crossing(calendar, segments, target_us)
+	segments, elapsed, due_reached, breached = _judge(calendar, running, target_us)
+	paused_total = earlier_paused_us + sum(calendar._business_us(start, end) for start, end in paused)
 	risk_reached = _crossing(calendar, segments, risk_us)
-	breached = elapsed > target_us or (due_reached is not None and segments[-1][1] > due_reached)
 
 	due = risk = None
 	if state == "running" or stopped_from == "running":
@@ -250,4 +285,7 @@ def replay(
 		at_risk_at=to_dt(risk),
 		next_check_at=to_dt(next_check),
 		evaluated_at=to_dt(now_us),
+		segments=segment_count,
+		earlier_elapsed_seconds=earlier_us // US,
+		earlier_breach=earlier_breach,
 	)

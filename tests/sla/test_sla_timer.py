@@ -278,7 +278,7 @@ def test_event_after_now_is_evaluated_at_that_event(calendar):
 
 def test_invalid_arguments(calendar):
 	with pytest.raises(ValueError, match="kind must be one of"):
-		TimerEvent("restart", mx(2026, 11, 9, 9))
+		TimerEvent("reopen", mx(2026, 11, 9, 9))
 	with pytest.raises(ValueError, match="timezone-aware"):
 		TimerEvent("start", datetime(2026, 11, 9, 9))
 	events = [ev("start", mx(2026, 11, 9, 9))]
@@ -363,3 +363,49 @@ def test_replay_invariants(calendar, timeline, target):
 		assert state.elapsed_seconds <= target
 	if state.elapsed_seconds > target:
 		assert state.status == "Breached"
+
+
+# ---------------------------------------------------------------------------------- reopening
+
+
+def test_restart_after_a_stop_gives_a_full_new_target_from_the_reopening(calendar):
+	# Met on Monday at 10:00, reopened on Tuesday at 15:00: two business hours from 15:00.
+	events = [
+		ev("start", mx(2026, 11, 9, 9)),
+		ev("stop", mx(2026, 11, 9, 10)),
+		ev("restart", mx(2026, 11, 10, 15)),
+	]
+	state = replay(calendar, events, TARGET, now=mx(2026, 11, 10, 15, 30))
+	assert state.status == "On Track"
+	assert state.started_at == mx(2026, 11, 10, 15)
+	assert state.stopped_at is None
+	assert state.due_at == mx(2026, 11, 10, 17)
+	assert (state.elapsed_seconds, state.remaining_seconds) == (1800, 5400)
+	assert state.earlier_elapsed_seconds == 3600
+	assert state.earlier_breach is False
+	assert state.segments == 2
+	assert state.next_check_at == mx(2026, 11, 10, 16, 30)
+
+
+def test_restart_after_a_pause_and_an_earlier_breach_is_remembered(calendar):
+	events = [
+		ev("start", mx(2026, 11, 9, 9)),
+		ev("pause", mx(2026, 11, 9, 12)),  # resolved an hour late
+		ev("restart", mx(2026, 11, 11, 17)),  # reopened near closing time: due next morning
+		ev("pause", mx(2026, 11, 12, 9, 30)),
+	]
+	state = replay(calendar, events, TARGET, now=mx(2026, 11, 12, 10))
+	assert state.status == "Paused"
+	assert state.earlier_breach is True
+	assert state.elapsed_seconds == 5400  # Wednesday 17:00-18:00 and Thursday 9:00-9:30
+	assert state.earlier_elapsed_seconds == 3 * 3600
+	live = replay(calendar, events[:3], TARGET, now=mx(2026, 11, 11, 17, 10))
+	assert live.due_at == mx(2026, 11, 12, 10)  # one hour on Wednesday, one on Thursday
+	assert live.status == "On Track"  # the live segment is judged on its own
+
+
+def test_restart_only_after_a_pause_or_stop(calendar):
+	with pytest.raises(ValueError, match="restart"):
+		replay(calendar, [ev("start", mx(2026, 11, 9, 9)), ev("restart", mx(2026, 11, 9, 10))], TARGET)
+	with pytest.raises(ValueError, match="never started"):
+		replay(calendar, [ev("restart", mx(2026, 11, 9, 10))], TARGET)

@@ -14,7 +14,7 @@ class SupportRequestSLAEvent(Document):
 		from frappe.types import DF
 
 		at: DF.Datetime
-		event: DF.Literal["start", "pause", "resume", "stop"]
+		event: DF.Literal["start", "pause", "resume", "stop", "restart"]
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data
