@@ -96,7 +96,11 @@ doc_events = {
 # ---------------
 scheduler_events = {
 	"cron": {
-		"*/5 * * * *": ["support_policy.glue.sla_jobs.check_due_requests"],
+		"*/5 * * * *": [
+			"support_policy.glue.sla_jobs.check_due_requests",
+			# i12-workflow: Success Pack follow-ups whose job died with its worker
+			"support_policy.glue.scope.queue_stalled_success_packs",
+		],
 	},
 	"daily": ["support_policy.support_policy.doctype.support_contract.support_contract.expire_contracts"],
 }

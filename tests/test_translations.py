@@ -739,3 +739,36 @@ def test_clock_note_reads_naturally():
 		note
 		== "Se atenderá a partir del martes 17 de noviembre a las 9:00; el lunes 16 es Día de la Revolución"
 	)
+
+
+# i12-workflow
+REQUEST_STATUS_IN_SPANISH = {
+	"Open": "Abierta",
+	"In Progress": "En curso",
+	"Waiting on Customer": "En espera de su respuesta",
+	"Resolved": "Resuelta",
+	"Closed": "Cerrada",
+	"Out of Scope": "Fuera del alcance",
+}
+
+
+def test_a_request_status_reads_as_natural_spanish_in_its_own_context():
+	"""Frappe translates a Select's options and a status indicator with the DocType as context, so a
+	customer reads "Abierta" on their request while Frappe's own "Open" (a button, other doctypes)
+	stays as Frappe translates it."""
+	assert set(select_options(*REQUEST_STATUS)) == set(REQUEST_STATUS_IN_SPANISH)
+	for status, spanish in REQUEST_STATUS_IN_SPANISH.items():
+		assert translated(status, "Support Request") == spanish
+	frappe_po = ROOT.parents[0] / "frappe" / "frappe" / "locale" / "es.po"
+	for candidate in (frappe_po, Path("/home/frappe/frappe-bench/apps/frappe/frappe/locale/es.po")):
+		if candidate.exists():
+			frappe_open = next(
+				e["msgstr"][0] for e in parse_po(candidate) if e["msgid"] == "Open" and not e["msgctxt"]
+			)
+			assert translated("Open") == frappe_open  # ours does not change Frappe's site-wide
+			break
+
+
+def test_the_list_shows_the_status_in_context():
+	source = (MODULE / "doctype" / "support_request" / "support_request_list.js").read_text()
+	assert '__(doc.status, null, "Support Request")' in source

@@ -1,12 +1,17 @@
 """Support Request <-> scope core: classify new requests with the Scope Rule records, flag excluded
 work, offer a Success Pack quotation and tell the customer, in Spanish, which clause applies.
+
+The Success Pack follow-up (quotation and message) never runs inside the customer's save: it is a
+background job queued after the request is committed, one per request (deduplicated). The job is
+idempotent (it locks the request and does nothing once the follow-up is sent), retried, and a final
+failure is written on the request for the agents, who can retry it from the form.
 """
 
 from __future__ import annotations
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, cstr, get_url, nowdate, strip_html
+from frappe.utils import add_days, add_to_date, cint, cstr, get_url, now_datetime, nowdate, strip_html
 
 from support_policy import scope
 from support_policy.glue import cache
@@ -78,6 +83,7 @@ def apply_verdict(doc) -> None:
 	if result.verdict == "out_of_scope" and doc.contract:
 		doc.status = "Out of Scope"
 		doc.flags.notify_out_of_scope = True
+		doc.success_pack_status = PREPARING
 
 
 def after_insert(doc) -> None:
@@ -85,12 +91,127 @@ def after_insert(doc) -> None:
 		offer_success_pack(doc)
 
 
+# Success Pack follow-up states (Support Request.success_pack_status).
+PREPARING = "Quotation Being Prepared"
+SENT = "Quotation Sent"
+FAILED = "Follow-up Failed"
+MAX_ATTEMPTS = 3
+# A follow-up still being prepared this long after the request was saved lost its job (a worker
+# died): the 5-minute sweep queues it again.
+STALLED_AFTER_MINUTES = 10
+
+
 def offer_success_pack(doc) -> None:
-	"""Create the Success Pack quotation for the customer and send them the explanation."""
+	"""Queue the Success Pack quotation and the customer's message for after the request is
+	committed. Nothing here can fail the customer's save."""
+	if doc.success_pack_status != PREPARING:
+		doc.db_set({"success_pack_status": PREPARING, "success_pack_error": None}, update_modified=False)
+	enqueue_success_pack(doc.name)
+
+
+def enqueue_success_pack(request: str) -> None:
+	now = bool(frappe.flags.in_test)
+	frappe.enqueue(
+		"support_policy.glue.scope.run_success_pack",
+		queue="short",
+		job_id=f"support_policy:success_pack:{request}",
+		deduplicate=True,
+		enqueue_after_commit=True,
+		now=now,
+		request=request,
+	)
+
+
+def run_success_pack(request: str) -> str | None:
+	"""The background job: create the quotation and send the message, once. Returns the follow-up
+	state. A failure is rolled back to this job's savepoint (never further), counted, and retried
+	until MAX_ATTEMPTS; then the request says why, for the agents."""
+	frappe.db.savepoint("success_pack")
+	try:
+		return follow_up(request)
+	except Exception as error:
+		frappe.db.rollback(save_point="success_pack")
+		state = record_failure(request, error)
+		if state == PREPARING and not frappe.flags.in_test:
+			frappe.db.commit()  # keep the count of attempts, then let the job runner retry
+			raise frappe.RetryBackgroundJobError(str(error)) from error
+		return state
+
+
+def follow_up(request: str) -> str | None:
+	# The row lock makes a retry and the sweep wait for each other; the second finds it done.
+	doc = frappe.get_doc("Support Request", request, for_update=True)
+	if doc.success_pack_status != PREPARING:
+		return doc.success_pack_status
+	if doc.status != "Out of Scope":  # overruled in the meantime: nothing to offer
+		doc.db_set({"success_pack_status": None, "success_pack_error": None}, update_modified=False)
+		return None
 	quotation = make_quotation(doc)
-	if quotation:
-		doc.db_set("success_pack_quotation", quotation.name, update_modified=False)
 	send_out_of_scope_message(doc, quotation)
+	doc.db_set(
+		{
+			"success_pack_quotation": quotation.name if quotation else doc.success_pack_quotation,
+			"success_pack_status": SENT,
+			"success_pack_error": None,
+		},
+		update_modified=False,
+	)
+	return SENT
+
+
+def record_failure(request: str, error: Exception) -> str:
+	attempts = cint(frappe.db.get_value("Support Request", request, "success_pack_attempts")) + 1
+	state = FAILED if attempts >= MAX_ATTEMPTS else PREPARING
+	reason = f"{type(error).__name__}: {cstr(error) or _('no message')}"[:500]
+	frappe.db.set_value(
+		"Support Request",
+		request,
+		{
+			"success_pack_attempts": attempts,
+			"success_pack_status": state,
+			"success_pack_error": _("Attempt {0} of {1} failed: {2}").format(attempts, MAX_ATTEMPTS, reason),
+		},
+		update_modified=False,
+	)
+	frappe.log_error(
+		title=_("Success Pack follow-up failed for {0}").format(request),
+		reference_doctype="Support Request",
+		reference_name=request,
+	)
+	return state
+
+
+def retry_success_pack(request: str) -> None:
+	"""An agent retries a failed (or stalled) follow-up from the form."""
+	doc = frappe.get_doc("Support Request", request)
+	doc.check_permission("write")
+	if 2 not in doc.get_permlevel_access("write"):
+		frappe.throw(_("Only support agents can retry the Success Pack follow-up"), frappe.PermissionError)
+	if doc.status != "Out of Scope":
+		frappe.throw(_("The request is no longer out of scope: there is no Success Pack to offer"))
+	if doc.success_pack_status == SENT:
+		frappe.throw(_("The Success Pack quotation was already sent"))
+	doc.db_set(
+		{"success_pack_status": PREPARING, "success_pack_error": None, "success_pack_attempts": 0},
+		update_modified=False,
+	)
+	enqueue_success_pack(doc.name)
+
+
+def queue_stalled_success_packs() -> int:
+	"""Cron: follow-ups still being prepared long after their request was saved (their job died with
+	its worker) are queued again; a job that is still queued or running is not duplicated."""
+	request = frappe.qb.DocType("Support Request")
+	cutoff = add_to_date(now_datetime(), minutes=-STALLED_AFTER_MINUTES)
+	names = (
+		frappe.qb.from_(request)
+		.select(request.name)
+		.where((request.success_pack_status == PREPARING) & (request.modified < cutoff))
+		.limit(500)
+	).run(pluck=True)
+	for name in names:
+		enqueue_success_pack(name)
+	return len(names)
 
 
 def make_quotation(doc):
@@ -212,6 +333,9 @@ def override_verdict(request: str, verdict: str, reason: str) -> None:
 	else:
 		doc.status = "Out of Scope"
 		doc.flags.notify_out_of_scope = True
+	if doc.flags.notify_out_of_scope:
+		doc.success_pack_status = PREPARING
+		doc.success_pack_attempts = 0
 	doc.save()
 	if doc.flags.notify_out_of_scope:
 		offer_success_pack(doc)

@@ -102,7 +102,9 @@ def record_status_change(doc) -> None:
 		return
 	old = doc.get_doc_before_save().status if doc.get_doc_before_save() else None
 	new = doc.status
-	reason = _("Status changed from {0} to {1}").format(_(old), _(new))
+	reason = _("Status changed from {0} to {1}").format(
+		_(old, context="Support Request"), _(new, context="Support Request")
+	)
 	if new in PAUSING_STATUSES or new in RESOLVED_STATUSES:
 		for timer in TIMERS:
 			if timer == FIRST_RESPONSE and new in RESOLVED_STATUSES:

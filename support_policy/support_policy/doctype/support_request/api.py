@@ -19,3 +19,10 @@ def sla_countdown(request: str) -> dict:
 def override_verdict(request: str, verdict: str, reason: str) -> None:
 	"""An agent overrules the scope verdict, with a reason (see ``scope_glue.override_verdict``)."""
 	scope_glue.override_verdict(request, verdict, reason)
+
+
+@frappe.whitelist(methods=["POST"])
+def retry_success_pack(request: str) -> None:
+	"""An agent retries the Success Pack follow-up of a request (see ``scope_glue.retry_success_pack``:
+	write permission and the agents' field level are checked there)."""
+	scope_glue.retry_success_pack(request)

@@ -33,6 +33,18 @@ frappe.ui.form.on("Support Request", {
 				frm.add_custom_button(__("Resolve"), () => frm.set_value("status", "Resolved").then(() => frm.save()), __("Actions"));
 			}
 		}
+		const can_retry = frm.perm[2] && frm.perm[2].write && frm.doc.status === "Out of Scope";
+		if (can_retry && ["Follow-up Failed", "Quotation Being Prepared"].includes(frm.doc.success_pack_status)) {
+			frm.add_custom_button(__("Retry Success Pack Follow-up"), () =>
+				frappe
+					.call({
+						method: "support_policy.support_policy.doctype.support_request.api.retry_success_pack",
+						args: { request: frm.doc.name },
+						freeze: true,
+					})
+					.then(() => frm.reload_doc()),
+			__("Actions"));
+		}
 	},
 	show_sla(frm) {
 		// Frappe appends form messages: clear, then set the headline exactly once.
@@ -43,9 +55,17 @@ frappe.ui.form.on("Support Request", {
 		const due = frm.doc.first_responded_on ? frm.doc.resolution_due : frm.doc.first_response_due;
 		if (due && !["Met", "Paused", "Not Applicable"].includes(frm.doc.sla_status)) {
 			const label = frm.doc.first_responded_on ? __("Resolution due") : __("First response due");
-			html += ` ${label}: <b>${frappe.datetime.str_to_user(due)}</b> (${frappe.datetime.prettyDate(due)})`;
+			html += ` ${label}: <b>${frappe.datetime.str_to_user(due)}</b>`;
+			// Frappe's relative date only speaks of the past: a deadline still ahead gets none.
+			const ago = frappe.datetime.prettyDate(due);
+			if (ago) html += ` (${ago})`;
 		}
 		if (frm.doc.sla_note) html += `<br><span class="text-muted">${frappe.utils.escape_html(frm.doc.sla_note)}</span>`;
+		if (frm.doc.success_pack_status === "Quotation Being Prepared") {
+			html += `<br><span class="text-muted">${__("The Success Pack quotation is being prepared; it will be sent by e-mail.")}</span>`;
+		} else if (frm.doc.success_pack_status === "Follow-up Failed" && frm.doc.success_pack_error) {
+			html += `<br><span class="text-danger">${__("The Success Pack follow-up failed: {0}", [frappe.utils.escape_html(frm.doc.success_pack_error)])}</span>`;
+		}
 		if (!["On Track", "At Risk", "Breached"].includes(frm.doc.sla_status)) {
 			frm.dashboard.set_headline_alert(html);
 			return;

@@ -113,7 +113,10 @@ class SupportRequest(Document):
 		sla_status: DF.Literal["", "Not Applicable", "On Track", "At Risk", "Paused", "Breached", "Met"]
 		status: DF.Literal["Open", "In Progress", "Waiting on Customer", "Resolved", "Closed", "Out of Scope"]
 		subject: DF.Data
+		success_pack_attempts: DF.Int
+		success_pack_error: DF.SmallText | None
 		success_pack_quotation: DF.Link | None
+		success_pack_status: DF.Literal["", "Quotation Being Prepared", "Quotation Sent", "Follow-up Failed"]
 		support_plan: DF.Link | None
 	# end: auto-generated types
 

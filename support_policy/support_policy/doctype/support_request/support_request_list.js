@@ -25,11 +25,12 @@ frappe.listview_settings["Support Request"] = {
 		listview.set_primary_action();
 	},
 	get_indicator(doc) {
-		if (doc.status === "Out of Scope") return [__("Out of Scope"), "gray", "status,=,Out of Scope"];
+		if (doc.status === "Out of Scope") return [__("Out of Scope", null, "Support Request"), "gray", "status,=,Out of Scope"];
 		if (doc.sla_status && !["Not Applicable", ""].includes(doc.sla_status)) {
 			return [__(doc.sla_status), SLA_COLOURS[doc.sla_status] || "gray", `sla_status,=,${doc.sla_status}`];
 		}
-		return [__(doc.status), doc.status === "Open" ? "red" : "blue", `status,=,${doc.status}`];
+		// In context: a request is "Abierta", while Frappe's own "Open" stays as it is.
+		return [__(doc.status, null, "Support Request"), doc.status === "Open" ? "red" : "blue", `status,=,${doc.status}`];
 	},
 	formatters: {
 		resolution_due(value) {

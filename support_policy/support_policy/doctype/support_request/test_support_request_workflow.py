@@ -288,3 +288,122 @@ class TestRecalculationIsNeverLost(FrappeTestCase):
 			mexico("2026-11-30 10:00:00"),
 		)
 		self.assertTrue(frappe.db.exists("Error Log", {"reference_name": first.name}))
+
+
+def follow_up_messages(request_name):
+	return frappe.get_all(
+		"Communication",
+		filters={"reference_doctype": "Support Request", "reference_name": request_name},
+		pluck="name",
+	)
+
+
+def quotations_for(request_name):
+	item = frappe.qb.DocType("Quotation Item")
+	return (
+		frappe.qb.from_(item)
+		.select(item.parent)
+		.distinct()
+		.where(item.description.like(f"%{request_name}%"))
+		.run(pluck=True)
+	)
+
+
+class TestSuccessPackFollowUp(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.customer = make_customer("Mueblería El Roble")
+		cls.user = make_user("compras@elroble.mx", cls.customer)
+		cls.agent = make_user("agente@proveedor.mx", roles=("Support Agent",))
+		make_contract(cls.customer, [cls.user])
+		frappe.db.commit()
+
+	def test_a_quotation_that_fails_never_costs_the_customer_request(self):
+		from support_policy.glue import scope as scope_glue
+
+		def clash(doc):
+			raise frappe.TimestampMismatchError("Document has been modified after you have opened it")
+
+		with (
+			patch.object(scope_glue, "make_quotation", clash),
+			self.freeze_time(mexico("2026-11-24 10:00:00")),
+		):
+			doc = raise_request(self.user, **OUT_OF_SCOPE)  # does not raise
+		stored = frappe.db.get_value(
+			"Support Request",
+			doc.name,
+			["status", "success_pack_status", "success_pack_error", "success_pack_quotation"],
+			as_dict=True,
+		)
+		self.assertEqual(stored.status, "Out of Scope")
+		self.assertEqual(stored.success_pack_status, "Quotation Being Prepared")  # it will be retried
+		self.assertIn("TimestampMismatchError", stored.success_pack_error)
+		self.assertFalse(stored.success_pack_quotation)
+		self.assertEqual(follow_up_messages(doc.name), [])  # no half-done follow-up
+
+	def test_the_follow_up_is_idempotent(self):
+		from support_policy.glue.scope import run_success_pack
+
+		with self.freeze_time(mexico("2026-11-24 10:00:00")):
+			doc = raise_request(self.user, **OUT_OF_SCOPE)
+		doc.reload()
+		self.assertEqual(doc.success_pack_status, "Quotation Sent")
+		self.assertTrue(doc.success_pack_quotation)
+		for _run in range(2):  # a retry, or the sweep, after the job had already succeeded
+			run_success_pack(doc.name)
+		self.assertEqual(quotations_for(doc.name), [doc.success_pack_quotation])
+		self.assertEqual(len(follow_up_messages(doc.name)), 1)
+
+	def test_it_is_retried_then_says_why_and_an_agent_can_retry_it(self):
+		from support_policy.glue import scope as scope_glue
+		from support_policy.support_policy.doctype.support_request.api import retry_success_pack
+
+		def no_price_list(doc):
+			raise frappe.ValidationError("Price List Standard Selling is disabled")
+
+		with patch.object(scope_glue, "make_quotation", no_price_list):
+			with self.freeze_time(mexico("2026-11-24 10:00:00")):
+				doc = raise_request(self.user, **OUT_OF_SCOPE)
+			for _retry in range(scope_glue.MAX_ATTEMPTS - 1):
+				scope_glue.run_success_pack(doc.name)
+			scope_glue.run_success_pack(doc.name)  # a late duplicate changes nothing
+		doc.reload()
+		self.assertEqual(doc.success_pack_status, "Follow-up Failed")
+		self.assertEqual(doc.success_pack_attempts, scope_glue.MAX_ATTEMPTS)
+		self.assertIn("Price List Standard Selling is disabled", doc.success_pack_error)
+		self.assertEqual(follow_up_messages(doc.name), [])
+
+		frappe.set_user(self.user)  # the customer cannot retry, nor read the error
+		try:
+			with self.assertRaises(frappe.PermissionError):
+				retry_success_pack(doc.name)
+			self.assertNotIn(2, frappe.get_doc("Support Request", doc.name).get_permlevel_access("read"))
+		finally:
+			frappe.set_user("Administrator")
+
+		frappe.set_user(self.agent)
+		try:
+			retry_success_pack(doc.name)
+		finally:
+			frappe.set_user("Administrator")
+		doc.reload()
+		self.assertEqual((doc.success_pack_status, doc.success_pack_error), ("Quotation Sent", None))
+		self.assertEqual(len(quotations_for(doc.name)), 1)
+		self.assertEqual(len(follow_up_messages(doc.name)), 1)
+
+	def test_a_stalled_follow_up_is_queued_again_by_the_sweep(self):
+		from support_policy.glue import scope as scope_glue
+
+		with patch.object(scope_glue, "enqueue_success_pack"):  # the job was lost with its worker
+			with self.freeze_time(mexico("2026-11-24 10:00:00")):
+				doc = raise_request(self.user, **OUT_OF_SCOPE)
+		self.assertEqual(
+			frappe.db.get_value("Support Request", doc.name, "success_pack_status"),
+			"Quotation Being Prepared",
+		)
+		with self.freeze_time(mexico("2026-11-24 10:30:00")):
+			scope_glue.queue_stalled_success_packs()
+		self.assertEqual(
+			frappe.db.get_value("Support Request", doc.name, "success_pack_status"), "Quotation Sent"
+		)
