@@ -146,12 +146,32 @@ def ensure_scope_rules():
 			frappe.log_error(title=f"Shipped scope rule {record['name']} not installed")
 
 
+def find_success_pack_item() -> str | None:
+	"""The Success Pack item, by a key that survives how the site names items: the item Support Policy
+	Settings points to (a link follows renames), else the one we created, by its item name. The
+	document name is no key: with Stock Settings naming items by series, ERPNext names the item (and
+	its item code) STO-ITEM-.YYYY.-.#####."""
+	linked = frappe.db.get_single_value("Support Policy Settings", "success_pack_item")
+	if linked and frappe.db.exists("Item", linked):
+		return linked
+	item = frappe.qb.DocType("Item")
+	found = (
+		frappe.qb.from_(item)
+		.select(item.name)
+		.where((item.item_code == SUCCESS_PACK_ITEM) | (item.item_name == SUCCESS_PACK_ITEM))
+		.orderby(item.creation)
+		.limit(1)
+	).run(pluck=True)
+	return found[0] if found else None
+
+
 def ensure_success_pack_item() -> str | None:
 	"""The ERPNext Item quoted for excluded work. Item groups and units of measure only exist once
 	ERPNext's setup wizard has run, so on a bare site this waits for the next migrate (or the
 	setup_wizard_complete hook)."""
-	if frappe.db.exists("Item", SUCCESS_PACK_ITEM):
-		return SUCCESS_PACK_ITEM
+	existing = find_success_pack_item()
+	if existing:
+		return existing
 	from frappe.utils.nestedset import get_root_of
 
 	item_group = "Services" if frappe.db.exists("Item Group", "Services") else get_root_of("Item Group")
@@ -203,7 +223,6 @@ def after_setup_wizard(args=None):
 def before_uninstall():
 	"""Leave ERPNext as it was: drop our standard records on ERPNext doctypes that would point at
 	nothing once our doctypes are gone. The Success Pack item is kept if it was used on a quotation."""
-	if frappe.db.exists("Item", SUCCESS_PACK_ITEM) and not frappe.db.exists(
-		"Quotation Item", {"item_code": SUCCESS_PACK_ITEM}
-	):
-		frappe.delete_doc("Item", SUCCESS_PACK_ITEM, ignore_permissions=True, force=True)
+	item = find_success_pack_item()
+	if item and not frappe.db.exists("Quotation Item", {"item_code": item}):
+		frappe.delete_doc("Item", item, ignore_permissions=True, force=True)

@@ -56,3 +56,39 @@ class TestInstall(FrappeTestCase):
 		doc.db_set({"phrases": doc.phrases, "shipped_hash": rule_hash(doc.as_dict())})
 		setup()
 		self.assertEqual(frappe.db.get_value("Scope Rule", record["name"], "phrases"), record["phrases"])
+
+
+class TestSuccessPackItemByStableKey(FrappeTestCase):
+	"""i12-workflow: the Success Pack item is found by its item code (or the one Settings names), not
+	by its document name, which Stock Settings may take from a naming series."""
+
+	def test_items_named_by_series_migrate_twice_one_item(self):
+		from unittest.mock import patch
+
+		from frappe.tests.utils import change_settings
+
+		from support_policy.setup import install
+
+		code = "Success Pack (series test)"
+		kept = frappe.db.get_single_value("Support Policy Settings", "success_pack_item")
+		self.addCleanup(frappe.db.set_single_value, "Support Policy Settings", "success_pack_item", kept)
+		frappe.db.set_single_value("Support Policy Settings", "success_pack_item", None)
+		with (
+			patch.object(install, "SUCCESS_PACK_ITEM", code),
+			change_settings("Stock Settings", {"item_naming_by": "Naming Series"}),
+		):
+			setup()
+			setup()
+		items = frappe.get_all("Item", filters={"item_name": code}, pluck="name")
+		self.assertEqual(len(items), 1)
+		self.assertNotEqual(items[0], code)  # named by the series
+		self.assertEqual(frappe.db.get_single_value("Support Policy Settings", "success_pack_item"), items[0])
+
+	def test_the_item_settings_names_is_kept(self):
+		before = frappe.db.count("Item")
+		setup()
+		setup()
+		self.assertEqual(frappe.db.count("Item"), before)
+		self.assertEqual(
+			frappe.db.get_single_value("Support Policy Settings", "success_pack_item"), SUCCESS_PACK_ITEM
+		)
