@@ -59,10 +59,11 @@ def invalidate_rules(doc=None, method=None) -> None:
 
 def classify(doc):
 	selected = by_label(doc.category) if doc.category else None
-	description = strip_html(cstr(doc.description))
+	# The HTML as received: the scope core reads the mail clients' quote containers in it, and keeps
+	# only what the customer wrote in this message (the request keeps the full text).
 	result = scope.classify(
 		doc.subject,
-		description,
+		cstr(doc.description),
 		rules=active_rules(),
 		category=selected.code if selected else None,
 		plan=doc.support_plan,

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from . import categories
 from .learned import decide_undecided
 from .matcher import REGEX_BUDGET_SECONDS, Hit, Matcher, compile_rules, negated_at
+from .reply import own_words
 from .rules import Rule, load_default_rules
 from .text import fold, prepare, tokenize
 
@@ -485,7 +486,8 @@ def classify(
 		)
 
 	subject_text = prepare(subject)[:MAX_TEXT_CHARS]
-	description_text = prepare(description)[:MAX_TEXT_CHARS]
+	# Only what the customer wrote in this message: no quoted replies, signatures or disclaimers.
+	description_text = own_words(description)[:MAX_TEXT_CHARS]
 
 	def allowed(rule_index: int) -> bool:
 		rule_plan = matcher.rules[rule_index].plan

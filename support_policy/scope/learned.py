@@ -33,6 +33,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from .categories import by_code, default_message
+from .reply import own_words
 from .text import prepare, tokenize
 
 TRAINING_FILE = Path(__file__).with_name("training_requests.jsonl")
@@ -55,6 +56,8 @@ def _stems(text: str | None) -> list[tuple[str, str]]:
 def features(subject: str | None, description: str | None) -> list[str]:
 	"""Unigram and bigram stem features of a request (subject features repeated)."""
 	out: list[str] = []
+	# As the rules read it: this message's own words, without quoted replies and signatures.
+	description = own_words(description)
 	for text, repeat in ((subject, SUBJECT_REPEAT), (description, 1)):
 		stems = [s for s, _w in _stems(text)]
 		grams = stems + [f"{a} {b}" for a, b in pairwise(stems)]
@@ -132,7 +135,7 @@ class NaiveBayes:
 	def _top_words(self, subject, description, best, runner) -> tuple[str, ...]:
 		"""The request's words that most favour the predicted category over the runner-up."""
 		gain: dict[str, float] = {}
-		for text in (subject, description):
+		for text in (subject, own_words(description)):  # evidence only from this message's words
 			for stem_, word in _stems(text):
 				if stem_ not in self.log_likelihood[best]:
 					continue

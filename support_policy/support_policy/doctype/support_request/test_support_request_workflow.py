@@ -407,3 +407,31 @@ class TestSuccessPackFollowUp(FrappeTestCase):
 		self.assertEqual(
 			frappe.db.get_value("Support Request", doc.name, "success_pack_status"), "Quotation Sent"
 		)
+
+
+class TestScopeReadsThisMessageOnly(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.customer = make_customer("Papelería La Pluma")
+		cls.user = make_user("compras@lapluma.mx", cls.customer)
+		make_contract(cls.customer, [cls.user])
+		frappe.db.commit()
+
+	def test_a_mail_quoting_excluded_work_is_judged_on_what_it_asks(self):
+		ask = "¿Me pueden confirmar que el respaldo de anoche terminó bien? Mañana cerramos el mes."
+		html = (
+			f'<div dir="ltr"><div>Buenas tardes,</div><div>{ask}</div><div>Saludos,</div>'
+			"<div>Jorge Ávila<br>Gerente de Capacitación</div></div><br>"
+			'<div class="gmail_quote"><div class="gmail_attr">El mar, 24 nov 2026 a las 10:12, Soporte '
+			'escribió:<br></div><blockquote class="gmail_quote"><div>Le recordamos que la importación de '
+			"datos y la capacitación no están incluidas en su plan.</div></blockquote></div>"
+		)
+		with self.freeze_time(mexico("2026-11-24 10:00:00")):
+			doc = raise_request(self.user, subject="RE: Respaldo", description=html)
+		doc.reload()
+		self.assertEqual(doc.scope_verdict, "In scope")
+		self.assertEqual(doc.scope_category, "Backup")
+		self.assertNotIn("import", doc.scope_evidence.lower())
+		self.assertNotIn("capacita", doc.scope_evidence.lower())
+		self.assertIn("Le recordamos que la importación", doc.description)  # the full text stays
