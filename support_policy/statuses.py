@@ -8,7 +8,7 @@ CLOSED = "Closed"
 OUT_OF_SCOPE = "Out of Scope"
 # Being worked on: the queue, the workload and the "open requests" card count these.
 OPEN = ("Open", "In Progress", WAITING_ON_CUSTOMER)
-# The work is done (a Resolved request can still be reopened; a Closed one is final).
+# The work is done. Either can be reopened: the resolution clock then restarts (glue.sla.reopen).
 FINISHED = (RESOLVED, CLOSED)
 # The clock pauses in these and resumes when they end.
 PAUSING = (WAITING_ON_CUSTOMER,)

@@ -32,6 +32,10 @@ frappe.ui.form.on("Support Request", {
 			if (!["Resolved", "Closed", "Out of Scope"].includes(frm.doc.status)) {
 				frm.add_custom_button(__("Resolve"), () => frm.set_value("status", "Resolved").then(() => frm.save()), __("Actions"));
 			}
+			if (["Resolved", "Closed"].includes(frm.doc.status)) {
+				// The resolution clock restarts with the full target from now.
+				frm.add_custom_button(__("Reopen"), () => frm.set_value("status", "Open").then(() => frm.save()), __("Actions"));
+			}
 		}
 		const can_retry = frm.perm[2] && frm.perm[2].write && frm.doc.status === "Out of Scope";
 		if (can_retry && ["Follow-up Failed", "Quotation Being Prepared"].includes(frm.doc.success_pack_status)) {
