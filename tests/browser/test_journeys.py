@@ -201,6 +201,14 @@ def test_customer_raises_a_request_and_sees_it_with_its_sla(customer, new_reques
 	assert page.locator(".title-area .title-text:visible").first.inner_text().strip() == SUBJECT
 	sla = page.evaluate("() => cur_frm.doc.sla_status")
 	assert sla in ("On Track", "At Risk", "Breached", "Paused", "Not Applicable"), sla
+	# i12-workflow: the request's status in natural Spanish (not Frappe's generic "Abrir/Abierto"), and
+	# no empty parentheses after a deadline that is still ahead.
+	status = page.locator(
+		'.frappe-control[data-fieldname="status"] .control-value:visible'
+	).first.inner_text()
+	assert status.strip() == "Abierta", status
+	headline = page.locator(".form-message:visible").first.inner_text()
+	assert "()" not in headline, headline
 	customer.open("support-request")
 	row = page.locator(".list-row-container", has_text=SUBJECT).first
 	row.wait_for()

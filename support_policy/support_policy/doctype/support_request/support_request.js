@@ -20,8 +20,19 @@ const SLA_INDICATOR = {
 	"Not Applicable": "gray",
 };
 
+// A request's status in its own translation context ("Abierta", "En espera de su respuesta"), also
+// where it is shown read-only (customers cannot change it); Frappe's own "Open" stays as it is.
+function status_in_context(value) {
+	return value ? frappe.utils.escape_html(__(value, null, "Support Request")) : "";
+}
+
 frappe.ui.form.on("Support Request", {
 	refresh(frm) {
+		const status = frm.fields_dict.status;
+		if (status && status.df.formatter !== status_in_context) {
+			status.df.formatter = status_in_context;
+			status.refresh();
+		}
 		frm.trigger("show_sla");
 		if (frm.is_new()) return;
 		if (frm.perm[1] && frm.perm[1].write) {
