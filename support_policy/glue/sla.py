@@ -105,7 +105,9 @@ def record_status_change(doc) -> None:
 	reason = _("Status changed from {0} to {1}").format(
 		_(old, context="Support Request"), _(new, context="Support Request")
 	)
-	if new in PAUSING_STATUSES or new in RESOLVED_STATUSES:
+	if old in FINISHED_STATUSES and new not in FINISHED_STATUSES and new != statuses.OUT_OF_SCOPE:
+		reopen(doc, now, reason)  # to Open, In Progress or straight to Waiting on Customer
+	elif new in PAUSING_STATUSES or new in RESOLVED_STATUSES:
 		for timer in TIMERS:
 			if timer == FIRST_RESPONSE and new in RESOLVED_STATUSES:
 				if timer_state(doc, timer) == "running":
@@ -121,8 +123,6 @@ def record_status_change(doc) -> None:
 			if timer_state(doc, timer) in ("running", "paused"):
 				add_event(doc, timer, "stop", now, reason)
 		doc.resolved_on = doc.resolved_on or stored(now)
-	elif old in FINISHED_STATUSES and new != statuses.OUT_OF_SCOPE:
-		reopen(doc, now, reason)
 	else:
 		for timer in TIMERS:
 			if timer_state(doc, timer) == "paused":

@@ -86,6 +86,17 @@ class TestReopening(FrappeTestCase):
 		doc.reload()
 		self.assert_new_segment_from_friday_afternoon(doc)
 
+	def test_reopening_straight_to_waiting_on_customer_starts_the_segment_paused(self):
+		doc = self.answered_and_closed("Resolved")
+		with self.freeze_time(mexico("2026-11-27 15:00:00")):
+			set_status(doc, "Waiting on Customer")
+		self.assertEqual(resolution_events(doc), ["start", "pause", "restart", "pause"])
+		self.assertEqual((doc.sla_status, doc.resolution_due), ("Paused", None))
+		with self.freeze_time(mexico("2026-11-30 09:00:00")):
+			doc = reply(doc, self.user, "Received", mexico("2026-11-30 09:00:00"))
+		# The full 16 hours from Monday 9:00 (the pause took nothing): Tuesday at 16:00.
+		self.assertEqual(doc.resolution_due, mexico("2026-12-01 16:00:00"))
+
 	def test_the_customer_sees_the_new_due_time(self):
 		doc = self.answered_and_closed("Resolved")
 		with self.freeze_time(mexico("2026-11-27 15:00:00")):
