@@ -11,6 +11,8 @@ Framework-free (no frappe import): the app feeds it Scope Rule records and reque
 - ``rules``: ``Rule``, validation (``ScopeRuleError`` with translatable ``MSG_*`` templates),
   conversion from Scope Rule records, the shipped ``default_rules.json``.
 - ``matcher``: ``compile_rules`` -> cached ``Matcher`` (token trie + bounded regexes).
+- ``reply``: ``own_words`` - what the customer wrote in this message, without quoted replies,
+  signatures and disclaimers (what ``classify`` reads of a description).
 - ``engine``: ``classify`` -> ``Classification``; the decision logic is documented there.
 """
 
