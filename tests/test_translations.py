@@ -524,6 +524,7 @@ DYNAMIC: dict[tuple[str, str], list[tuple]] = {
 	(D + "support_request/support_request_list.js", "doc.sla_status"): [("options", *SLA_STATUS)],
 	(D + "support_request/support_request_list.js", "doc.status"): [("options", *REQUEST_STATUS)],
 	(D + "support_request/support_request.js", "frm.doc.sla_status"): [("options", *SLA_STATUS)],
+	(D + "support_request/support_request.js", "value"): [("options", *REQUEST_STATUS)],
 	(D + "support_request/support_request.js", "timer"): [("options", *TIMER)],
 	(D + "support_request/support_request.js", "v"): [("js_arrays",)],
 	(R + "sla_compliance/sla_compliance.js", "v"): [("options", *PRIORITY), ("options", *CATEGORY)],

@@ -21,6 +21,8 @@ import re
 
 from .text import prepare
 
+MAX_INPUT_CHARS = 60_000
+
 # --- HTML: quote containers of the common mail clients --------------------------------------------
 
 _HTML_QUOTE_START = re.compile(
@@ -76,7 +78,9 @@ def own_words(text: str | None) -> str:
 	"""The customer's own words in ``text`` (HTML or plain text), as plain text."""
 	if not text:
 		return ""
-	raw = str(text)
+	# Bounded work whatever arrives: the customer's words come first, and the scope engine reads
+	# only the first few thousand characters of them anyway.
+	raw = str(text)[:MAX_INPUT_CHARS]
 	if "<" in raw and ">" in raw:
 		raw = _cut_html(raw)
 	plain = prepare(raw)

@@ -90,3 +90,11 @@ def test_the_verdict_and_its_evidence_come_from_this_message_only():
 	assert result.verdict != OUT_OF_SCOPE
 	assert result.category == "backup"
 	assert not any("import" in word.lower() or "capacita" in word.lower() for word in result.evidence)
+
+
+def test_a_huge_text_is_read_from_its_beginning_and_bounded():
+	from support_policy.scope.reply import MAX_INPUT_CHARS
+
+	words = own_words(ASK + "\n" + "palabra " * 200_000)
+	assert words.startswith(ASK)
+	assert len(words) <= MAX_INPUT_CHARS
