@@ -42,6 +42,8 @@ permission_query_conditions = {
 	"Tag Link": "support_policy.permissions.rules.tag_link_query",
 	"Document Follow": "support_policy.permissions.rules.document_follow_query",
 	"User": "support_policy.permissions.rules.user_query",
+	# i14-hosting: maintenance windows are shown to their customer only.
+	"Maintenance Window": "support_policy.permissions.rules.maintenance_window_query",
 }
 
 has_permission = {
@@ -54,6 +56,7 @@ has_permission = {
 	"ToDo": "support_policy.permissions.rules.todo_has_permission",
 	"Contact": "support_policy.permissions.rules.contact_has_permission",
 	"Address": "support_policy.permissions.rules.contact_has_permission",
+	"Maintenance Window": "support_policy.permissions.rules.maintenance_window_has_permission",
 }
 
 # Frappe methods that answer customers without a row-level check: routed to checked versions that
@@ -100,7 +103,11 @@ scheduler_events = {
 			"support_policy.glue.sla_jobs.check_due_requests",
 			# i12-workflow: Success Pack follow-ups whose job died with its worker
 			"support_policy.glue.scope.queue_stalled_success_packs",
+			# i14-hosting: the monitor's dead-man's switch, outside the probing round
+			"support_policy.glue.monitoring.check_monitor",
 		],
+		# i14-hosting: probe every active hosted site every minute (jobs on the short queue)
+		"* * * * *": ["support_policy.glue.monitoring.schedule_round"],
 	},
 	"daily": ["support_policy.support_policy.doctype.support_contract.support_contract.expire_contracts"],
 }

@@ -530,6 +530,10 @@ DYNAMIC: dict[tuple[str, str], list[tuple]] = {
 	(R + "sla_compliance/sla_compliance.js", "v"): [("options", *PRIORITY), ("options", *CATEGORY)],
 	(R + "out_of_scope_and_success_pack/out_of_scope_and_success_pack.js", "v"): [("options", *CATEGORY)],
 	(R + "agent_workload/agent_workload.js", "value"): [("js_arrays",)],
+	# i14-hosting
+	(R + "monthly_availability/monthly_availability.py", "request.resolution_status"): [
+		("options", "support_request", "resolution_status")
+	],
 	# Jinja (notifications)
 }
 

@@ -231,7 +231,11 @@ def incidents(outages: Sequence[Outage], rules: Rules | None = None) -> list[Inc
 	rules = rules or Rules()
 	grouped: list[list[Outage]] = []
 	for outage in sorted(outages, key=lambda o: o.start):
-		if grouped and grouped[-1][-1].recovered and outage.confirmed - grouped[-1][-1].end < rules.regroup_minutes:
+		if (
+			grouped
+			and grouped[-1][-1].recovered
+			and outage.confirmed - grouped[-1][-1].end < rules.regroup_minutes
+		):
 			grouped[-1].append(outage)
 		else:
 			grouped.append([outage])

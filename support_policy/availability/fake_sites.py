@@ -97,7 +97,10 @@ class FakeSites:
 			head = await reader.readuntil(b"\r\n\r\n")
 			lines = head.decode("latin-1").split("\r\n")
 			path = lines[0].split(" ")[1] if len(lines[0].split(" ")) > 1 else "/"
-			headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)}
+			headers = {
+				k.strip().lower(): v.strip()
+				for k, _, v in (line.partition(":") for line in lines[1:] if line)
+			}
 			if path.startswith("/api/method/ping"):
 				site.pings += 1
 				if site.mode == "flapping":

@@ -67,7 +67,9 @@ def probe(target: Target, timeout=DEFAULT_TIMEOUT) -> Result:
 				return Result(target.key, False, _ms(started), f"health: HTTP {response.status_code}")
 			health = response.json().get("message") or {}
 			if not (health.get("database") and health.get("redis")):
-				return Result(target.key, False, _ms(started), "health: database or Redis not answering", health)
+				return Result(
+					target.key, False, _ms(started), "health: database or Redis not answering", health
+				)
 		return Result(target.key, True, _ms(started), None, health)
 	except requests.Timeout:
 		return Result(target.key, False, _ms(started), "timeout")

@@ -326,3 +326,23 @@ def contact_has_permission(doc, ptype=None, user=None, debug=False):
 		if link.link_doctype != "Customer" or link.link_name not in own:
 			return False
 	return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Maintenance windows are shown to the customer whose hosted site they concern, and to nobody else.
+
+
+def maintenance_window_query(user: str | None = None) -> str:
+	user = user or frappe.session.user
+	if is_staff(user):
+		return ""
+	return _customer_condition("Maintenance Window", user)
+
+
+def maintenance_window_has_permission(doc, ptype=None, user=None, debug=False):
+	user = user or frappe.session.user
+	if is_staff(user):
+		return None
+	if ptype in ("read", "print") and doc.customer and doc.customer in customers_of(user):
+		return None
+	return False

@@ -74,7 +74,9 @@ def test_confirmed_downtime_is_backdated_to_the_first_failed_probe():
 
 
 def test_with_n_1_a_single_failure_is_an_outage():
-	states, outages = derive_states([OK, FAILED, OK], rules=Rules(failures_to_confirm=1, successes_to_recover=1))
+	states, outages = derive_states(
+		[OK, FAILED, OK], rules=Rules(failures_to_confirm=1, successes_to_recover=1)
+	)
 	assert states == [UP, DOWN, UP] and len(outages) == 1
 
 

@@ -1,4 +1,4 @@
-"""Probes against fake hosted sites on loopback (ports 18000-18099)."""
+"""Probes against fake hosted sites on loopback (ports 19010-19017; the benchmark uses 18000-18999)."""
 
 import time
 
@@ -8,7 +8,7 @@ from support_policy.availability.fake_sites import FakeSites
 from support_policy.availability.health import complete_backups
 from support_policy.availability.probe import Target, probe_round
 
-PORTS = list(range(18010, 18018))
+PORTS = list(range(19010, 19018))
 
 
 @pytest.fixture(scope="module")

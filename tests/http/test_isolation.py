@@ -63,7 +63,7 @@ SLA_FIELDS = {
 	"contract": "",
 	"customer": "",
 	"support_plan": "",
-	"channel": "Monitor",
+	"channel": "Monitoring",
 	"status": "Closed",
 	"resolution": "cerrado por el cliente",
 }

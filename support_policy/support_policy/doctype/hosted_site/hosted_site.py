@@ -17,11 +17,28 @@ class HostedSite(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		backup_overdue: DF.Check
+		backup_request: DF.Link | None
 		contract: DF.Link
 		customer: DF.Link | None
+		enabled_users: DF.Int
+		erpnext_version: DF.Data | None
+		frappe_version: DF.Data | None
+		health_checked_on: DF.Datetime | None
+		last_backup_on: DF.Datetime | None
+		last_backup_size_mb: DF.Float
+		last_probe_error: DF.Data | None
+		last_probe_on: DF.Datetime | None
+		monitor_api_key: DF.Data | None
+		monitor_api_secret: DF.Password | None
+		monitor_state: DF.Literal["", "Up", "Down", "Unknown"]
+		monitor_tracker: DF.SmallText | None
 		notes: DF.SmallText | None
+		scheduler_status: DF.Data | None
+		site_incident: DF.Link | None
 		site_url: DF.Data
 		status: DF.Literal["Active", "Suspended", "Revoked"]
+		users_over_plan: DF.Check
 	# end: auto-generated types
 
 	def validate(self):

@@ -20,14 +20,24 @@ class SupportPolicySettings(Document):
 		)
 
 		at_risk_share: DF.Percent
+		canary_url: DF.Data | None
 		company: DF.Link | None
 		default_calendar: DF.Link | None
 		default_plan: DF.Link | None
 		email_account: DF.Link | None
+		failures_to_confirm: DF.Int
+		maintenance_notice_hours: DF.Float
+		monitor_alerted: DF.Data | None
+		monitor_last_round: DF.Datetime | None
+		monitoring_enabled: DF.Check
 		no_learned_scope: DF.Check
 		notification_recipients: DF.Table[SupportPolicySettingsRecipient]
+		probe_concurrency: DF.Int
 		quote_page_url: DF.Data | None
+		regroup_minutes: DF.Int
+		sites_per_job: DF.Int
 		success_pack_item: DF.Link | None
+		successes_to_recover: DF.Int
 
 	# end: auto-generated types
 	def validate(self):

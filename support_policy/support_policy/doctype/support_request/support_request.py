@@ -59,7 +59,7 @@ class SupportRequest(Document):
 			"Change on Customer's Behalf",
 			"Other",
 		]
-		channel: DF.Literal["Desk", "Email", "Chat", "Portal", "Monitor"]
+		channel: DF.Literal["Desk", "Email", "Chat", "Portal", "Monitoring"]
 		contract: DF.Link | None
 		customer: DF.Link | None
 		description: DF.TextEditor
@@ -178,6 +178,13 @@ class SupportRequest(Document):
 	def set_contract(self):
 		"""The contract comes from the requester; a customer without an Active contract is refused."""
 		if not self.is_new() and not self.has_value_changed("raised_by"):
+			return
+		if self.flags.from_monitoring and self.contract:
+			# The hub's monitor opens the request on the contract of the site it probed
+			# (support_policy.glue.monitoring); flags cannot be set from a request's data.
+			self.customer, self.support_plan = frappe.db.get_value(
+				"Support Contract", self.contract, ["customer", "support_plan"]
+			)
 			return
 		from support_policy.support_policy.doctype.support_contract.support_contract import contract_for_user
 

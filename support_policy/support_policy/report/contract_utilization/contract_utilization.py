@@ -17,7 +17,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 from frappe.query_builder import Case
-from frappe.query_builder.functions import Count, Sum
+from frappe.query_builder.functions import Count, Max, Sum
 from frappe.utils import add_days, date_diff, get_datetime, getdate, now_datetime, nowdate
 
 from support_policy.glue.reporting import date_range, percent, permitted, where_received
@@ -100,7 +100,11 @@ def data(filters) -> list[dict]:
 
 	today = getdate(nowdate())
 	now = now_datetime()
+	site_users = hosted_site_users([row.contract for row in rows])
 	for row in rows:
+		# i14-hosting: enabled system users on the contract's hosted sites (the monitor's heartbeat)
+		row.site_users = site_users.get(row.contract)
+		row.site_users_over = int(bool(row.site_users and row.max_users and row.site_users > row.max_users))
 		row.users = int(row.users or 0)
 		row.requests = int(row.requests or 0)
 		row.out_of_scope = int(row.out_of_scope or 0)
@@ -113,6 +117,20 @@ def data(filters) -> list[dict]:
 		row.delivery_label = delivery_labels()[row.delivery]
 		row.status_label = _(row.status) if row.status else None
 	return rows
+
+
+def hosted_site_users(contracts: list[str]) -> dict[str, int]:
+	"""The most enabled system users any hosted site of each contract reported."""
+	if not contracts:
+		return {}
+	site = frappe.qb.DocType("Hosted Site")
+	rows = (
+		frappe.qb.from_(site)
+		.select(site.contract, Max(site.enabled_users))
+		.where(site.contract.isin(contracts) & site.health_checked_on.isnotnull())
+		.groupby(site.contract)
+	).run()
+	return {contract: int(users or 0) for contract, users in rows}
 
 
 def active_months(from_date, to_date, start_date, end_date) -> int:
@@ -171,6 +189,18 @@ def columns():
 		{"fieldname": "users", "label": _("Authorized Users"), "fieldtype": "Int", "width": 120},
 		{"fieldname": "max_users", "label": _("User Cap"), "fieldtype": "Int", "width": 90},
 		{"fieldname": "users_pct", "label": _("Users Used %"), "fieldtype": "Percent", "width": 110},
+		{
+			"fieldname": "site_users",
+			"label": _("Enabled Users on the Site"),
+			"fieldtype": "Int",
+			"width": 120,
+		},
+		{
+			"fieldname": "site_users_over",
+			"label": _("More Users than the Plan"),
+			"fieldtype": "Check",
+			"width": 120,
+		},
 		{"fieldname": "requests", "label": _("Requests"), "fieldtype": "Int", "width": 90},
 		{"fieldname": "months", "label": _("Months"), "fieldtype": "Int", "width": 80},
 		{

@@ -96,7 +96,7 @@ class TestSoporteWorkspace(FrappeTestCase):
 		agent = make_user("agente-tablero@proveedor.mx", roles=("Support Agent",))
 		with self.set_user(agent):
 			page = load()
-		self.assertEqual(len(page["number_cards"]["items"]), 5)
+		self.assertEqual(len(page["number_cards"]["items"]), 6)
 		self.assertEqual(len(page["charts"]["items"]), 2)
 		outsider = make_user("sin-soporte@tablero.mx", roles=("Blogger",))
 		with self.set_user(outsider), self.assertRaises(frappe.PermissionError):
