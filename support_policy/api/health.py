@@ -21,7 +21,8 @@ BACKUPS_REPORTED = 7
 
 @frappe.whitelist(methods=["GET"])
 def health() -> dict:
-	frappe.only_for("System Manager")
+	if "System Manager" not in frappe.get_roles():
+		frappe.throw(_("Only a System Manager of this site may read its health"), frappe.PermissionError)
 	user = frappe.qb.DocType("User")
 	enabled_users = (
 		frappe.qb.from_(user)

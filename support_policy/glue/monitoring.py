@@ -74,7 +74,8 @@ def active_sites() -> list[str]:
 
 
 def schedule_round() -> int:
-	"""Cron every minute: enqueue this minute's probe jobs. Returns how many jobs were enqueued."""
+	"""Cron every minute: enqueue this minute's probe jobs. Returns how many jobs were queued (a job
+	of this minute already waiting or running is not queued again)."""
 	if not cint(settings().monitoring_enabled):
 		return 0
 	minute = utc_minute()
@@ -83,7 +84,7 @@ def schedule_round() -> int:
 	per_job = max(1, cint(settings().sites_per_job) or 100)
 	jobs = 0
 	for i in range(0, len(names), per_job):
-		frappe.enqueue(
+		job = frappe.enqueue(
 			"support_policy.glue.monitoring.probe_sites",
 			queue="short",
 			job_id=f"support_policy:probe:{minute:%Y%m%d%H%M}:{i // per_job}",
@@ -92,7 +93,7 @@ def schedule_round() -> int:
 			sites=names[i : i + per_job],
 			minute=minute.isoformat(),
 		)
-		jobs += 1
+		jobs += 1 if job else 0  # None: this minute's job is queued already
 	return jobs
 
 

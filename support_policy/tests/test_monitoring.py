@@ -6,9 +6,11 @@ control: every minute is probed for real over HTTP, recorded and counted; outage
 the contract with the restore clock from the first failed probe; recovery resolves it; backups, users,
 canary and dead-man's switch; the monthly report against figures computed by hand."""
 
+import os
 from datetime import UTC, datetime, timedelta
 
 import frappe
+import requests
 from frappe.tests.utils import FrappeTestCase
 
 from support_policy.availability import FAILED, MINUTES_PER_DAY, OK, ProbeDay
@@ -240,7 +242,7 @@ class TestOutages(MonitorCase):
 
 class TestMonitorHealth(MonitorCase):
 	def test_late_backup_opens_an_internal_request_that_clears_itself(self):
-		site, contract, _user = self.make_site(SITE_A, "E")
+		site, _contract, _user = self.make_site(SITE_A, "E")
 		old = fresh_backup(T0, hours_ago=30)
 		self.fakes.set(SITE_A, "up", health={**self.fakes[SITE_A].health, "backups": [old]})
 		self.tick(minute(0), site)
@@ -354,3 +356,153 @@ class TestMonthlyReport(MonitorCase):
 		measured = [r.availability for r in contracts if r.availability is not None]
 		self.assertEqual(measured, sorted(measured))
 		self.assertIn(contract.name, [r.contract for r in contracts])
+
+
+class TestMonitorEdges(MonitorCase):
+	def test_a_round_is_split_into_deduplicated_jobs(self):
+		from frappe.utils.background_jobs import get_job
+
+		sites = [self.make_site(port, f"J{port}")[0] for port in (SITE_A, SITE_B, SITE_C)]
+		frappe.db.set_single_value("Support Policy Settings", "sites_per_job", 2)
+		for chunk in range(10):  # left by an interrupted run
+			self.queued(get_job, chunk)
+		with self.freeze_time(stored(minute(0) + timedelta(seconds=5))):
+			jobs = monitoring.schedule_round()
+			again = monitoring.schedule_round()  # the same minute: the queued jobs are not queued twice
+		self.assertGreaterEqual(jobs, 2)
+		self.assertEqual(again, 0)
+		queued = [self.queued(get_job, chunk) for chunk in range(jobs)]
+		self.assertTrue(all(len(chunk) <= 2 for chunk in queued))
+		self.assertTrue({s.name for s in sites} <= {name for chunk in queued for name in chunk})
+
+	def queued(self, get_job, chunk):
+		job = get_job(f"support_policy:probe:{minute(0):%Y%m%d%H%M}:{chunk}")
+		if not job:
+			return []
+		sites = job.kwargs.get("kwargs", {}).get("sites", [])
+		job.delete()  # no worker must probe for a rolled-back test
+		return sites
+
+	def test_maintenance_windows_are_shown_to_their_customer_only(self):
+		site, contract, user = self.make_site(19151, "K")  # never probed: any port
+		_other_site, _other, other_user = self.make_site(19152, "L")
+		with self.freeze_time(stored(T0 - timedelta(days=3))):
+			window = frappe.get_doc(
+				{
+					"doctype": "Maintenance Window",
+					"hosted_site": site.name,
+					"starts_on": stored(minute(60)),
+					"ends_on": stored(minute(90)),
+					"reason": "Actualización",
+				}
+			).insert(ignore_permissions=True)
+		self.assertEqual(window.customer, contract.customer)
+		with self.set_user(user):
+			self.assertEqual(frappe.get_list("Maintenance Window", pluck="name"), [window.name])
+			self.assertTrue(frappe.has_permission("Maintenance Window", "read", window.name))
+			self.assertFalse(frappe.has_permission("Maintenance Window", "write", window.name))
+			self.assertFalse(frappe.has_permission("Site Probe Day", "read"))
+			self.assertFalse(frappe.has_permission("Site Incident", "read"))
+		with self.set_user(other_user):
+			self.assertEqual(frappe.get_list("Maintenance Window", pluck="name"), [])
+			self.assertFalse(frappe.has_permission("Maintenance Window", "read", window.name))
+		# The customer was told when it was announced.
+		self.assertTrue(self.mails(frappe.db.get_value("User", user, "email"), "Mantenimiento programado"))
+
+	def test_health_method_reads_complete_backups_and_refuses_non_managers(self):
+		import os
+
+		from support_policy.api.health import health
+
+		folder = frappe.get_site_path("private", "backups")
+		os.makedirs(folder, exist_ok=True)
+		stamp = "20991231_235900"
+		names = [f"{stamp}-prueba-{part}" for part in ("database.sql.gz", "files.tar", "private-files.tar")]
+		try:
+			for name, size in zip(names, (300, 20, 10), strict=True):
+				with open(os.path.join(folder, name), "wb") as f:
+					f.write(b"x" * size)
+			answer = health()
+			self.assertTrue(answer["database"] and answer["redis"])
+			newest = answer["backups"][0]
+			self.assertEqual(
+				(newest["database"], newest["public_files"], newest["private_files"]), (300, 20, 10)
+			)
+			self.assertTrue(answer["versions"]["frappe"].startswith("15."))
+			agent = make_user("agente-salud@proveedor.mx", roles=("Support Agent",))
+			with self.set_user(agent), self.assertRaises(frappe.PermissionError):
+				health()
+		finally:
+			for name in names:
+				os.remove(os.path.join(folder, name))
+
+
+PROBED_URL = os.environ.get("SUPPORT_POLICY_PROBED_URL", "http://127.0.0.1:8024")
+PROBED_PASSWORD = os.environ.get("SUPPORT_POLICY_PROBED_PASSWORD", "admin")
+
+
+def probed_site_credentials() -> tuple[str, str] | None:
+	"""Log in to the second site as Administrator and make the monitor's token there, the way a
+	provider would (User > API Access); None when the site is not served."""
+	session = requests.Session()
+	try:
+		login = session.post(
+			f"{PROBED_URL}/api/method/login", data={"usr": "Administrator", "pwd": PROBED_PASSWORD}, timeout=5
+		)
+	except requests.RequestException:
+		return None
+	if login.status_code != 200:
+		return None
+	secret = session.post(
+		f"{PROBED_URL}/api/method/frappe.core.doctype.user.user.generate_keys",
+		data={"user": "Administrator"},
+		timeout=10,
+	).json()["message"]["api_secret"]
+	key = session.get(f"{PROBED_URL}/api/resource/User/Administrator", timeout=10).json()["data"]["api_key"]
+	return key, secret
+
+
+class TestRealSecondSite(FrappeTestCase):
+	"""The monitor against a real second site of the bench with this app installed, served on
+	loopback (SUPPORT_POLICY_PROBED_URL, default http://127.0.0.1:8024; see the README)."""
+
+	def setUp(self):
+		self.credentials = probed_site_credentials()
+		if not self.credentials:
+			self.skipTest(
+				f"no second site served at {PROBED_URL}: serve one with this app installed, e.g. "
+				"`bench --site probed.localhost serve --port 8024`, and set SUPPORT_POLICY_PROBED_URL "
+				"(and SUPPORT_POLICY_PROBED_PASSWORD, its Administrator password, default admin)"
+			)
+
+	def test_health_of_a_real_site_through_its_token(self):
+		key, secret = self.credentials
+		customer = make_customer("Cliente Sitio Real")
+		contract = make_contract(customer, [make_user("admin@sitio-real.mx", customer)])
+		site = frappe.get_doc(
+			{
+				"doctype": "Hosted Site",
+				"site_url": PROBED_URL,
+				"contract": contract.name,
+				"monitor_api_key": key,
+				"monitor_api_secret": secret,
+			}
+		).insert(ignore_permissions=True)
+		now = monitoring.utc_minute()
+		canary = frappe.db.get_single_value("Support Policy Settings", "canary_url")
+		frappe.db.set_single_value("Support Policy Settings", "canary_url", "")
+		try:
+			monitoring.probe_sites([site.name], now.isoformat())
+		finally:
+			frappe.db.set_single_value("Support Policy Settings", "canary_url", canary)
+		site.reload()
+		self.assertEqual((site.monitor_state, site.last_probe_error), ("Up", ""))
+		self.assertTrue(site.frappe_version.startswith("15."), site.frappe_version)
+		self.assertTrue(site.erpnext_version.startswith("15."), site.erpnext_version)
+		self.assertIn(site.scheduler_status, ("active", "inactive", "disabled"))
+		self.assertGreaterEqual(site.enabled_users, 0)
+		if site.last_backup_on:  # `bench --site ... backup --with-files` was run there
+			self.assertGreater(site.last_backup_size_mb, 0)
+		# A wrong secret is refused by the real site: the probe fails.
+		bad = monitoring.Target(site.name, PROBED_URL, key, "not-the-secret")
+		self.assertFalse(monitoring.probe(bad).ok)

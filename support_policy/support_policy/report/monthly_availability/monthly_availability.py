@@ -18,6 +18,7 @@ resolution timer, as the plan's restore row says).
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import frappe
@@ -263,7 +264,7 @@ def backup_coverage(sites: list[str], start: datetime, end: datetime, tz: ZoneIn
 		inside = [t for t in taken if start <= t < end]
 		covered_by_site.append({t.astimezone(tz).date() for t in inside})
 		points = ([before[-1]] if before else [start]) + inside + [horizon]
-		gaps = [(b - a).total_seconds() / 3600 for a, b in zip(points, points[1:], strict=False) if b > a]
+		gaps = [(b - a).total_seconds() / 3600 for a, b in pairwise(points) if b > a]
 		worst_gap = max([worst_gap, *gaps])
 	covered = set.intersection(*covered_by_site) if covered_by_site else set()
 	return {"days": len(covered), "of": days_of_month, "gap_hours": round(worst_gap, 1)}
