@@ -16,7 +16,7 @@ PING = "/api/method/ping"
 HEALTH = "/api/method/support_policy.api.health.health"
 # (connect, read) seconds per request. Two requests per site: worst case ~2 x (2 + 8) s.
 DEFAULT_TIMEOUT = (2.0, 8.0)
-DEFAULT_CONCURRENCY = 32
+DEFAULT_CONCURRENCY = 64
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,7 @@ def run(smoke: bool = False):
 		probe_round(sample, concurrency=1, timeout=timeout)
 		sequential = (time.perf_counter() - started) * n / len(sample)
 		print(f"anchor  sequential (one probe at a time), scaled from 100 sites: {sequential:7.1f} s")
-		configs = [(1, 100, 32), (2, 100, 32), (2, 100, 64), (4, 50, 32)]
+		configs = [(2, 100, 32), (1, 250, 64), (2, 250, 64), (2, 500, 128), (4, 250, 64)]
 		if smoke:
 			configs = [(2, 50, 32)]
 		for workers, per_job, concurrency in configs:

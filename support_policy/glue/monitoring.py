@@ -38,16 +38,33 @@ BACKUP_MAX_AGE = timedelta(hours=24)
 CHANNEL = "Monitoring"
 
 
+# The defaults of the Monitoring section of Support Policy Settings, for sites where it was never
+# saved since the fields were added (a Single's unset field reads as None).
+DEFAULTS = {
+	"monitoring_enabled": 1,
+	"failures_to_confirm": 3,
+	"successes_to_recover": 3,
+	"regroup_minutes": 60,
+	"maintenance_notice_hours": 24,
+	"sites_per_job": 250,
+	"probe_concurrency": 64,
+}
+
+
 def settings():
 	return frappe.get_cached_doc("Support Policy Settings")
 
 
+def setting(fieldname: str):
+	value = settings().get(fieldname)
+	return DEFAULTS.get(fieldname) if value is None else value
+
+
 def rules() -> Rules:
-	s = settings()
 	return Rules(
-		failures_to_confirm=cint(s.failures_to_confirm) or 3,
-		successes_to_recover=cint(s.successes_to_recover) or 3,
-		regroup_minutes=cint(s.regroup_minutes) if s.regroup_minutes is not None else 60,
+		failures_to_confirm=max(1, cint(setting("failures_to_confirm"))),
+		successes_to_recover=max(1, cint(setting("successes_to_recover"))),
+		regroup_minutes=cint(setting("regroup_minutes")),
 	)
 
 
@@ -76,12 +93,12 @@ def active_sites() -> list[str]:
 def schedule_round() -> int:
 	"""Cron every minute: enqueue this minute's probe jobs. Returns how many jobs were queued (a job
 	of this minute already waiting or running is not queued again)."""
-	if not cint(settings().monitoring_enabled):
+	if not cint(setting("monitoring_enabled")):
 		return 0
 	minute = utc_minute()
 	check_monitor()
 	names = active_sites()
-	per_job = max(1, cint(settings().sites_per_job) or 100)
+	per_job = max(1, cint(setting("sites_per_job")))
 	jobs = 0
 	for i in range(0, len(names), per_job):
 		job = frappe.enqueue(
@@ -126,7 +143,7 @@ def probe_sites(sites: list[str], minute: str) -> dict:
 	if blind:
 		results = {t.key: None for t in targets}
 	else:
-		concurrency = cint(settings().probe_concurrency) or 32
+		concurrency = max(1, cint(setting("probe_concurrency")))
 		results = {r.key: r for r in probe_round(targets, concurrency=concurrency, timeout=PROBE_TIMEOUT)}
 	digest = []
 	for target in targets:
@@ -568,7 +585,7 @@ def note_canary(blind: bool) -> None:
 
 def check_monitor() -> None:
 	"""Dead-man's switch: alert staff once when no round completed for STALE_MINUTES."""
-	if not cint(settings().monitoring_enabled) or not active_sites():
+	if not cint(setting("monitoring_enabled")) or not active_sites():
 		return
 	lang = staff_language()
 	last = aware(frappe.db.get_single_value("Support Policy Settings", "monitor_last_round"))

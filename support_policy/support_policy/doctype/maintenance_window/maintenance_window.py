@@ -53,9 +53,9 @@ class MaintenanceWindow(Document):
 				)
 			if times_changed:
 				self.announced_on = now_datetime()  # moved: announced anew
-		notice = timedelta(
-			hours=flt(frappe.db.get_single_value("Support Policy Settings", "maintenance_notice_hours"))
-		)
+		from support_policy.glue.monitoring import setting
+
+		notice = timedelta(hours=flt(setting("maintenance_notice_hours")))
 		self.excluded = int(get_datetime(self.announced_on) + notice <= get_datetime(self.starts_on))
 
 	def on_update(self):
