@@ -52,7 +52,20 @@ def plan_modes(n: int, seed: int = 14, slow=(1.0, 3.0)) -> list[tuple[str, float
 
 
 def serve(ports, modes, ready, stop):
-	sites = FakeSites(ports, api_key="bench", api_secret="secret", health={"enabled_users": 5})
+	from datetime import UTC, datetime, timedelta
+
+	backup = {
+		"taken_at": (datetime.now(UTC) - timedelta(hours=1)).isoformat(),
+		"database": 50_000_000,
+		"public_files": 5_000_000,
+		"private_files": 2_000_000,
+	}
+	sites = FakeSites(
+		ports,
+		api_key="bench",
+		api_secret="secret",
+		health={"enabled_users": 5, "backups": [backup], "versions": {"frappe": "15.0.0"}},
+	)
 	for port, (mode, delay) in zip(ports, modes, strict=True):
 		sites.set(port, mode, delay=delay)
 	sites.start()
@@ -126,3 +139,101 @@ if __name__ == "__main__":
 	parser = argparse.ArgumentParser()
 	parser.add_argument("--smoke", action="store_true")
 	run(smoke=parser.parse_args().smoke)
+
+
+def run_with_recording(sites: int = 1000, rounds: int = 4, smoke: bool = False, profile: bool = False):
+	"""The same round inside a bench, recorded: ``sites`` Hosted Sites (of one throwaway contract)
+	pointing at the fake sites, ``rounds`` consecutive minutes probed and recorded by the real job
+	(``support_policy.glue.monitoring.probe_sites``) in jobs of the configured size, one after the
+	other in this process (one worker). Prints, per round, the probing and the recording time. The
+	third round confirms the outages of the failing sites (incidents, one request for the contract,
+	mail). Everything is rolled back at the end.
+
+	    bench --site SCRATCH_SITE execute support_policy.benchmarks.probes.run_with_recording
+	"""
+	from datetime import UTC, datetime, timedelta
+
+	import frappe
+
+	from support_policy.availability import probe as probe_module
+	from support_policy.glue import monitoring
+	from support_policy.setup.testing import make_contract, make_customer
+
+	if smoke:
+		sites, rounds = 100, 3
+	timeout = (0.5, 1.0) if smoke else (2.0, 8.0)
+	ports = list(range(FIRST_PORT, FIRST_PORT + sites))
+	modes = plan_modes(sites, slow=(0.1, 0.3) if smoke else (1.0, 3.0))
+	ctx = multiprocessing.get_context("fork")
+	ready, stop = ctx.Event(), ctx.Event()
+	server = ctx.Process(target=serve, args=(ports, modes, ready, stop), daemon=True)
+	server.start()
+	timings = {"probe": 0.0}
+	original_round = probe_module.probe_round
+
+	def timed_round(*args, **kwargs):
+		started = time.perf_counter()
+		try:
+			return original_round(*args, **kwargs)
+		finally:
+			timings["probe"] += time.perf_counter() - started
+
+	try:
+		if not ready.wait(60):
+			raise RuntimeError("fake sites did not start")
+		customer = make_customer("Benchmark Monitoreo SA")
+		contract = make_contract(customer, [])
+		names = []
+		for port in ports:
+			doc = frappe.get_doc(
+				{
+					"doctype": "Hosted Site",
+					"site_url": f"http://127.0.0.1:{port}",
+					"contract": contract.name,
+					"monitor_api_key": "bench",
+					"monitor_api_secret": "secret",
+				}
+			)
+			doc.insert(ignore_permissions=True)
+			names.append(doc.name)
+		per_job = max(1, int(monitoring.setting("sites_per_job")))
+		monitoring.probe_round = timed_round
+		monitoring.PROBE_TIMEOUT = timeout
+		canary = frappe.db.get_single_value("Support Policy Settings", "canary_url")
+		frappe.db.set_single_value("Support Policy Settings", "canary_url", "")
+		start = datetime.now(UTC).replace(second=0, microsecond=0)
+		print(f"{sites} Hosted Sites, jobs of {per_job}, one worker, {multiprocessing.cpu_count()} CPUs")
+		for r in range(rounds):
+			timings["probe"] = 0.0
+			minute = (start + timedelta(minutes=r)).isoformat()
+			started = time.perf_counter()
+			events = 0
+			profiler = None
+			if profile and r == rounds - 1:
+				import cProfile
+
+				profiler = cProfile.Profile()
+				profiler.enable()
+			for i in range(0, len(names), per_job):
+				events += monitoring.probe_sites(names[i : i + per_job], minute)["events"]
+			total = time.perf_counter() - started
+			if profiler:
+				import pstats
+
+				profiler.disable()
+				pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+			print(
+				f"round {r + 1}: {total:5.1f} s = probing {timings['probe']:5.1f} s + recording "
+				f"{total - timings['probe']:5.1f} s ({(total - timings['probe']) / sites * 1000:4.1f} ms per site); "
+				f"{events} events; {total / BUDGET_SECONDS:5.1%} of the minute"
+			)
+		incidents = frappe.db.count("Site Incident", {"contract": contract.name})
+		requests_ = frappe.db.count("Support Request", {"contract": contract.name})
+		print(f"incidents {incidents}, requests on the contract {requests_} (one contract: one request)")
+		frappe.db.set_single_value("Support Policy Settings", "canary_url", canary)
+	finally:
+		monitoring.probe_round = original_round
+		monitoring.PROBE_TIMEOUT = probe_module.DEFAULT_TIMEOUT
+		frappe.db.rollback()
+		stop.set()
+		server.join(30)

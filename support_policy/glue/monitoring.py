@@ -55,9 +55,15 @@ def settings():
 	return frappe.get_cached_doc("Support Policy Settings")
 
 
+# Counts that cannot be 0 (a Single saves an unset Int as 0).
+POSITIVE = ("failures_to_confirm", "successes_to_recover", "sites_per_job", "probe_concurrency")
+
+
 def setting(fieldname: str):
 	value = settings().get(fieldname)
-	return DEFAULTS.get(fieldname) if value is None else value
+	if value is None or (fieldname in POSITIVE and not cint(value)):
+		return DEFAULTS.get(fieldname)
+	return value
 
 
 def rules() -> Rules:
@@ -114,19 +120,76 @@ def schedule_round() -> int:
 	return jobs
 
 
-def targets_for(names: list[str]) -> list[Target]:
-	rows = frappe.get_all(
-		"Hosted Site", filters={"name": ("in", names)}, fields=["name", "site_url", "monitor_api_key"]
+SITE_FIELDS = (
+	"name",
+	"site_url",
+	"contract",
+	"customer",
+	"monitor_api_key",
+	"monitor_tracker",
+	"site_incident",
+	"last_backup_on",
+	"backup_overdue",
+	"backup_request",
+	"enabled_users",
+	"users_over_plan",
+)
+
+
+def load_sites(names: list[str]) -> dict[str, frappe._dict]:
+	"""The job's Hosted Sites in one query, with their secrets and the plan's user cap."""
+	rows = frappe.get_all("Hosted Site", filters={"name": ("in", names or [""])}, fields=list(SITE_FIELDS))
+	auth = frappe.qb.Table("__Auth")
+	secrets = dict(
+		frappe.qb.from_(auth)
+		.select(auth.name, auth.password)
+		.where(
+			(auth.doctype == "Hosted Site")
+			& (auth.fieldname == "monitor_api_secret")
+			& auth.name.isin(names or [""])
+		)
+		.run()
 	)
-	targets = []
-	for row in sorted(rows, key=lambda r: r.name):
-		secret = None
-		if row.monitor_api_key:
-			secret = frappe.utils.password.get_decrypted_password(
-				"Hosted Site", row.name, "monitor_api_secret", raise_exception=False
-			)
-		targets.append(Target(row.name, row.site_url, row.monitor_api_key, secret))
-	return targets
+	contract = frappe.qb.DocType("Support Contract")
+	plan = frappe.qb.DocType("Support Plan")
+	caps = dict(
+		frappe.qb.from_(contract)
+		.join(plan)
+		.on(plan.name == contract.support_plan)
+		.select(contract.name, plan.max_users)
+		.where(contract.name.isin([r.contract for r in rows] or [""]))
+		.run()
+	)
+	for row in rows:
+		row.secret = decrypt(secrets[row.name]) if row.name in secrets else None
+		row.user_cap = cint(caps.get(row.contract)) or None
+	return {row.name: row for row in rows}
+
+
+def decrypt(value: str) -> str | None:
+	from frappe.utils.password import decrypt as frappe_decrypt
+
+	try:
+		return frappe_decrypt(value)
+	except Exception:
+		return None  # a secret encrypted with another key: the health probe fails, visibly
+
+
+def excluded_now(names: list[str], at: datetime) -> set[str]:
+	"""The sites (of ``names``) inside an announced maintenance window at ``at``."""
+	window = frappe.qb.DocType("Maintenance Window")
+	moment = stored(at)
+	return set(
+		frappe.qb.from_(window)
+		.select(window.hosted_site)
+		.where(
+			window.hosted_site.isin(names or [""])
+			& (window.excluded == 1)
+			& (window.starts_on <= moment)
+			& (window.ends_on > moment)
+		)
+		.run(pluck=True)
+	)
 
 
 def canary_ok() -> bool:
@@ -135,9 +198,17 @@ def canary_ok() -> bool:
 
 
 def probe_sites(sites: list[str], minute: str) -> dict:
-	"""One job of a round: probe ``sites`` for ``minute`` (ISO, UTC) and record what was seen."""
+	"""One job of a round: probe ``sites`` for ``minute`` (ISO, UTC) and record what was seen.
+
+	The probes run before anything is written, so the job's transaction (committed by the worker at
+	the end) holds row locks only while recording. A job that dies rolls everything back: its minutes
+	stay unprobed (unknown), and nothing is notified twice."""
 	at = datetime.fromisoformat(minute).astimezone(UTC)
-	targets = targets_for(sites)
+	rows = load_sites(sites)
+	targets = [
+		Target(row.name, row.site_url, row.monitor_api_key, row.secret)
+		for row in sorted(rows.values(), key=lambda r: r.name)
+	]
 	blind = not canary_ok()
 	note_canary(blind)
 	if blind:
@@ -145,11 +216,12 @@ def probe_sites(sites: list[str], minute: str) -> dict:
 	else:
 		concurrency = max(1, cint(setting("probe_concurrency")))
 		results = {r.key: r for r in probe_round(targets, concurrency=concurrency, timeout=PROBE_TIMEOUT)}
+	in_window = excluded_now(list(rows), at)
 	digest = []
 	for target in targets:
 		frappe.db.savepoint("probe_site")
 		try:
-			digest += record_probe(target.key, at, results[target.key])
+			digest += record_probe(rows[target.key], at, results[target.key], target.key in in_window)
 		except Exception:
 			frappe.db.rollback(save_point="probe_site")
 			frappe.log_error(title=_("Recording the probe of {0} failed").format(target.key))
@@ -163,16 +235,16 @@ def probe_sites(sites: list[str], minute: str) -> dict:
 # One site's minute
 
 
-def record_probe(site_name: str, at: datetime, result) -> list[tuple]:
-	"""Record the observation of ``site_name`` at minute ``at`` (UTC); returns staff digest lines."""
+def record_probe(site, at: datetime, result, in_window: bool = False) -> list[tuple]:
+	"""Record the observation of ``site`` (a row of :func:`load_sites`) at minute ``at`` (UTC);
+	returns the staff digest lines."""
 	observation = BLIND if result is None else (OK if result.ok else FAILED)
-	store_minute(site_name, at, observation, result.latency_ms if result else None)
-	site = frappe.get_doc("Hosted Site", site_name)
+	store_minute(site.name, at, observation, result.latency_ms if result else None)
 	events = []
 	tracker, last = load_tracker(site)
 	# Minutes inside an announced window, and minutes recorded late (out of order), leave the live
 	# tracker as it was; the reports count every minute from the stored days with the same rules.
-	if (last is None or at > last) and not in_excluded_window(site_name, at):
+	if (last is None or at > last) and not in_window:
 		outage_start = tracker.outage_started_at
 		event = tracker.step(at, observation)
 		if event and event[0] == "confirmed":
@@ -187,9 +259,9 @@ def record_probe(site_name: str, at: datetime, result) -> list[tuple]:
 	}
 	if result is not None and result.health:
 		values.update(read_health(site, result.health, at))
-	frappe.db.set_value("Hosted Site", site_name, values, update_modified=False)
+	frappe.db.set_value("Hosted Site", site.name, values, update_modified=False)
 	if result is not None and result.health:
-		site.reload()
+		site.update(values)
 		events += check_backup(site, at) + check_users(site)
 	return [e for e in events if e]
 
@@ -391,23 +463,6 @@ def outage_recovered(site, outage_start: datetime, first_good_at: datetime):
 	return ("up", site, incident)
 
 
-def in_excluded_window(site_name: str, at: datetime) -> bool:
-	window = frappe.qb.DocType("Maintenance Window")
-	moment = stored(at)
-	return bool(
-		frappe.qb.from_(window)
-		.select(window.name)
-		.where(
-			(window.hosted_site == site_name)
-			& (window.excluded == 1)
-			& (window.starts_on <= moment)
-			& (window.ends_on > moment)
-		)
-		.limit(1)
-		.run()
-	)
-
-
 def add_comment(request: str, text: str) -> None:
 	frappe.get_doc("Support Request", request).add_comment("Info", escape_html(text))
 
@@ -422,8 +477,11 @@ def read_health(site, health: dict, at: datetime) -> dict:
 	if last:
 		values["last_backup_on"] = stored(datetime.fromisoformat(last["taken_at"]))
 		values["last_backup_size_mb"] = backup_mb(last)
+	seen = aware(site.last_backup_on)
 	for backup in health.get("backups") or []:
-		record_backup_day(site.name, datetime.fromisoformat(backup["taken_at"]).astimezone(UTC), backup)
+		taken_at = datetime.fromisoformat(backup["taken_at"]).astimezone(UTC)
+		if seen is None or taken_at > seen:  # the others were recorded when they were new
+			record_backup_day(site.name, taken_at, backup)
 	if health.get("enabled_users") is not None:
 		values["enabled_users"] = cint(health["enabled_users"])
 	versions = health.get("versions") or {}
@@ -516,7 +574,7 @@ def plan_user_cap(contract: str) -> int | None:
 
 def check_users(site):
 	"""More enabled system users on the site than the plan allows: tell the account manager once."""
-	cap = plan_user_cap(site.contract)
+	cap = site.get("user_cap") if "user_cap" in site else plan_user_cap(site.contract)
 	over = bool(cap) and cint(site.enabled_users) > cap
 	if over == bool(site.users_over_plan):
 		return []
