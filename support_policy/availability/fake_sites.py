@@ -61,7 +61,7 @@ class FakeSites:
 
 	def start(self) -> FakeSites:
 		self.thread.start()
-		asyncio.run_coroutine_threadsafe(self._start(), self.loop).result(timeout=30)
+		asyncio.run_coroutine_threadsafe(self._start(), self.loop).result(timeout=180)
 		return self
 
 	async def _start(self):

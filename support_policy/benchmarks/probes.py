@@ -51,7 +51,19 @@ def plan_modes(n: int, seed: int = 14, slow=(1.0, 3.0)) -> list[tuple[str, float
 	return modes
 
 
+def raise_open_files_limit(needed: int) -> None:
+	"""Each fake site is a listening socket plus its connections: 1,000 sites need more than the
+	usual soft limit of 1,024 open files (the hard limit is usually far higher)."""
+	import resource
+
+	soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+	wanted = needed if hard == resource.RLIM_INFINITY else min(hard, needed)
+	if soft != resource.RLIM_INFINITY and soft < wanted:
+		resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+
+
 def serve(ports, modes, ready, stop):
+	raise_open_files_limit(len(ports) * 4 + 256)
 	from datetime import UTC, datetime, timedelta
 
 	backup = {
@@ -164,7 +176,8 @@ def run_with_recording(sites: int = 1000, rounds: int = 4, smoke: bool = False, 
 	timeout = (0.5, 1.0) if smoke else (2.0, 8.0)
 	ports = list(range(FIRST_PORT, FIRST_PORT + sites))
 	modes = plan_modes(sites, slow=(0.1, 0.3) if smoke else (1.0, 3.0))
-	ctx = multiprocessing.get_context("fork")
+	# spawn: a fork of the bench process (its threads, connections and locks) can hang the sites
+	ctx = multiprocessing.get_context("spawn")
 	ready, stop = ctx.Event(), ctx.Event()
 	server = ctx.Process(target=serve, args=(ports, modes, ready, stop), daemon=True)
 	server.start()
@@ -179,7 +192,7 @@ def run_with_recording(sites: int = 1000, rounds: int = 4, smoke: bool = False, 
 			timings["probe"] += time.perf_counter() - started
 
 	try:
-		if not ready.wait(60):
+		if not ready.wait(180):
 			raise RuntimeError("fake sites did not start")
 		customer = make_customer("Benchmark Monitoreo SA")
 		contract = make_contract(customer, [])
