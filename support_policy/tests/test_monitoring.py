@@ -181,6 +181,23 @@ class TestOutages(MonitorCase):
 		)
 		self.assertEqual(request.status, "Resolved")
 
+		# The monthly report: the same minutes, and the incident against the plan's 2-hour restore.
+		from frappe.desk.query_report import get_script, run
+
+		report = run("Monthly Availability", filters={"month": "2026-11-02", "contract": contract.name})
+		row, incident_row = report["result"][0], report["result"][1]
+		self.assertEqual((row["minutes_down"], row["minutes_up"], row["incidents"]), (11, 8, 1))
+		self.assertEqual(row["promise_kept"], 0)
+		self.assertEqual(
+			(
+				incident_row["incident_minutes"],
+				incident_row["restore_target_minutes"],
+				incident_row["restore_status"],
+			),
+			(11, 120, "Met"),
+		)
+		self.assertIn("Incidents", get_script("Monthly Availability")["html_format"])
+
 		# The packed day holds every minute that was probed.
 		day = frappe.get_doc("Site Probe Day", f"{site.name}-20261102")
 		observed = ProbeDay.unpack(day.probes)
