@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import frappe
 from frappe import _
@@ -28,7 +29,7 @@ from frappe.utils import cint, escape_html, flt, get_url_to_form
 from support_policy import statuses
 from support_policy.availability import BLIND, FAILED, OK, ProbeDay, Rules, Tracker
 from support_policy.availability.probe import Target, probe, probe_round
-from support_policy.glue.timeutil import aware, now_aware, stored
+from support_policy.glue.timeutil import aware, now_aware, stored, system_tz
 from support_policy.support_policy.doctype.site_probe_day.site_probe_day import day_name
 
 STALE_MINUTES = 3
@@ -53,6 +54,21 @@ DEFAULTS = {
 
 def settings():
 	return frappe.get_cached_doc("Support Policy Settings")
+
+
+def ensure_settings_defaults() -> None:
+	"""Write the Monitoring defaults into Support Policy Settings where nothing is stored yet (install
+	and every migrate): a Single saved later keeps them instead of saving its unset fields as 0."""
+	singles = frappe.qb.DocType("Singles")
+	stored_fields = set(
+		frappe.qb.from_(singles)
+		.select(singles.field)
+		.where((singles.doctype == "Support Policy Settings") & singles.value.isnotnull())
+		.run(pluck=True)
+	)
+	for fieldname, value in DEFAULTS.items():
+		if fieldname not in stored_fields:
+			frappe.db.set_single_value("Support Policy Settings", fieldname, value)
 
 
 # Counts that cannot be 0 (a Single saves an unset Int as 0).
@@ -646,7 +662,7 @@ def check_monitor() -> None:
 	if not cint(setting("monitoring_enabled")) or not active_sites():
 		return
 	lang = staff_language()
-	last = aware(frappe.db.get_single_value("Support Policy Settings", "monitor_last_round"))
+	last = last_round()
 	if last and now_aware() - last <= timedelta(minutes=STALE_MINUTES):
 		clear_alert("stale", _("The monitor completes its rounds again", lang=lang))
 		return
@@ -662,8 +678,15 @@ def check_monitor() -> None:
 	)
 
 
+def last_round() -> datetime | None:
+	"""When the last probe job finished (Frappe reads an empty Datetime of a Single as 0001-01-01)."""
+	value = frappe.db.get_single_value("Support Policy Settings", "monitor_last_round")
+	value = aware(value) if value else None
+	return value if value and value.year > 2000 else None
+
+
 def monitor_fresh() -> bool:
-	last = aware(frappe.db.get_single_value("Support Policy Settings", "monitor_last_round"))
+	last = last_round()
 	return bool(last) and now_aware() - last <= timedelta(minutes=STALE_MINUTES)
 
 
@@ -725,9 +748,23 @@ def contract_emails(contract: str) -> list[str]:
 	return frappe.get_all("User", filters={"name": ("in", users), "enabled": 1}, pluck="email")
 
 
+def policy_timezone(contract: str | None = None) -> ZoneInfo:
+	"""The time zone of the contract's plan calendar (of the default plan without a contract; Mexico
+	City for the seeded plan), or the site's own: customers read times and months in it."""
+	plan = frappe.db.get_value("Support Contract", contract, "support_plan") if contract else None
+	if not plan:
+		plan = frappe.db.get_single_value("Support Policy Settings", "default_plan")
+	calendar = frappe.db.get_value("Support Plan", plan, "support_calendar") if plan else None
+	name = frappe.db.get_value("Support Calendar", calendar, "timezone") if calendar else None
+	return ZoneInfo(name) if name else system_tz()
+
+
 def when(at: datetime | None) -> str:
-	"""A time as the site shows it (system time zone), e.g. 2026-11-02 10:07."""
-	return f"{stored(at):%Y-%m-%d %H:%M}" if at else ""
+	"""A time in the policy's time zone, e.g. 2026-11-02 10:07 (America/Mexico_City)."""
+	if not at:
+		return ""
+	tz = policy_timezone()
+	return f"{aware(at).astimezone(tz):%Y-%m-%d %H:%M} ({tz.key})"
 
 
 def send(users: list[str], subject: str, message: str, doc=None) -> None:

@@ -72,6 +72,10 @@ def setup():
 	plan = ensure_plan(calendar)
 	ensure_scope_rules()
 	item = ensure_success_pack_item()
+	# i14-hosting: before anything saves the settings (a save would store unset fields as 0)
+	from support_policy.glue.monitoring import ensure_settings_defaults
+
+	ensure_settings_defaults()
 	ensure_settings(plan, calendar, item)
 
 

@@ -400,6 +400,20 @@ class TestMonitorEdges(MonitorCase):
 		job.delete()  # no worker must probe for a rolled-back test
 		return sites
 
+	def test_monitoring_defaults_are_written_where_nothing_is_stored(self):
+		singles = frappe.qb.DocType("Singles")
+		frappe.qb.from_(singles).delete().where(
+			(singles.doctype == "Support Policy Settings")
+			& singles.field.isin(["sites_per_job", "monitoring_enabled", "failures_to_confirm"])
+		).run()
+		frappe.db.set_single_value("Support Policy Settings", "probe_concurrency", 16)  # chosen: kept
+		monitoring.ensure_settings_defaults()
+		value = lambda field: frappe.db.get_single_value("Support Policy Settings", field)  # noqa: E731
+		self.assertEqual(
+			(value("sites_per_job"), value("monitoring_enabled"), value("failures_to_confirm")), (250, 1, 3)
+		)
+		self.assertEqual(value("probe_concurrency"), 16)
+
 	def test_maintenance_windows_are_shown_to_their_customer_only(self):
 		site, contract, user = self.make_site(19151, "K")  # never probed: any port
 		_other_site, _other, other_user = self.make_site(19152, "L")

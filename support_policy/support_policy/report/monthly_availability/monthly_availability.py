@@ -35,7 +35,7 @@ from support_policy.availability import (
 	figures,
 )
 from support_policy.availability.counting import window_mask
-from support_policy.glue.monitoring import rules
+from support_policy.glue.monitoring import policy_timezone, rules
 from support_policy.glue.timeutil import aware, stored, system_tz
 from support_policy.sla.targets import select_target
 
@@ -46,17 +46,6 @@ def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	rows = data(filters)
 	return columns(), rows, None, None, summary(rows)
-
-
-def policy_timezone(contract: str | None = None) -> ZoneInfo:
-	"""The time zone of the contract's plan calendar (Mexico City for the seeded plan); the site's own
-	without one. Months are counted there: the policy is "Mexico City time"."""
-	plan = frappe.db.get_value("Support Contract", contract, "support_plan") if contract else None
-	if not plan:
-		plan = frappe.db.get_single_value("Support Policy Settings", "default_plan")
-	calendar = frappe.db.get_value("Support Plan", plan, "support_calendar") if plan else None
-	name = frappe.db.get_value("Support Calendar", calendar, "timezone") if calendar else None
-	return ZoneInfo(name) if name else system_tz()
 
 
 def month_bounds(month, tz: ZoneInfo | None = None) -> tuple[datetime, datetime]:
