@@ -81,6 +81,8 @@ override_whitelisted_methods = {
 	"frappe.handler.download_file": "support_policy.permissions.overrides.download_file",
 	"download_file": "support_policy.permissions.overrides.download_file",
 	"frappe.desk.form.load.getdoc": "support_policy.permissions.overrides.getdoc",
+	"frappe.desk.form.load.get_docinfo": "support_policy.permissions.overrides.get_docinfo",
+	"frappe.desk.form.utils.add_comment": "support_policy.permissions.overrides.add_comment",
 	"frappe.desk.doctype.event.event.get_events": "support_policy.permissions.overrides.get_events",
 }
 

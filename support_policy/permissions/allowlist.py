@@ -31,24 +31,21 @@ METHODS = {
 	"logout": NO_DOCTYPE,  # the user menu's "Log out"
 	"frappe.auth.get_logged_user": NO_DOCTYPE,  # the desk asks who is logged in
 	"frappe.sessions.get": NO_DOCTYPE,  # the desk reloads its boot (own session only)
-	"frappe.desk.desktop.get_workspace_sidebar_items": NO_DOCTYPE,  # /app home sidebar (trimmed in gate.trim_boot)
 	"frappe.desk.doctype.route_history.route_history.deferred_insert": NO_DOCTYPE,  # the desk records own route history
 	"frappe.realtime.can_subscribe_doc": READ,  # live updates of an open form (checks read)
 	"frappe.realtime.can_subscribe_doctype": READ,  # live updates of a list (checks read)
-	"frappe.realtime.has_permission": READ,  # socket.io asks before a form subscribes
+	"frappe.realtime.get_user_info": NO_DOCTYPE,  # socket.io asks who the session is
 	"frappe.desk.doctype.notification_log.notification_log.get_notification_logs": NO_DOCTYPE,  # bell: own notifications
 	"frappe.desk.doctype.notification_log.notification_log.mark_all_as_read": NO_DOCTYPE,  # bell: own notifications
-	"frappe.desk.doctype.notification_log.notification_log.mark_as_read": NO_DOCTYPE,  # bell: own notification
 	"frappe.desk.doctype.event.event.get_events": NO_DOCTYPE,  # navbar's events: none for customers (overrides)
 	"frappe.desk.reportview.get_list": frozenset(("List Filter",))
 	| READ,  # list view's saved filters: own only (rules)
 	"frappe.model.utils.user_settings.save": READ,  # list view remembers own columns/filters
 	"frappe.desk.listview.get_list_settings": READ,  # list view settings of the doctype
-	"frappe.desk.listview.set_list_settings": READ,  # list view settings (own)
 	# read their requests and contract
 	"frappe.desk.form.load.getdoctype": FORMS,  # meta of the forms and lists a customer opens
 	"frappe.desk.form.load.getdoc": FORMS,  # open a request, the contract or its plan version (row rules apply)
-	"frappe.desk.form.load.get_docinfo": READ,  # a form's timeline: replies, comments, files
+	"frappe.desk.form.load.get_docinfo": READ,  # a form's timeline: replies, comments, files (overrides)
 	"frappe.desk.reportview.get": READ,  # the list of requests / contracts (row rules apply)
 	"frappe.desk.reportview.get_count": READ,  # the list's count (row rules apply)
 	"frappe.client.get_list": READ,  # the desk's and the API's list (row rules apply)
@@ -63,7 +60,7 @@ METHODS = {
 	# raise a request, reply, comment, attach
 	"frappe.client.insert": OWN,  # raise a request through the API
 	"frappe.desk.form.save.savedocs": OWN,  # raise a request from the form (checked by has_permission)
-	"frappe.desk.form.utils.add_comment": OWN,  # comment on own request (checked by the request's permission)
+	"frappe.desk.form.utils.add_comment": OWN,  # comment on own request, in own name (overrides)
 	"upload_file": OWN,  # attach a file to own request
 	"frappe.handler.upload_file": OWN,  # the same, by its full name
 	"frappe.handler.download_file": NO_DOCTYPE,  # download an attachment (overrides.download_file)
@@ -81,6 +78,16 @@ RESOURCES = {
 	(PLAN, "list"): "the plan versions own contracts hold (rules.support_plan_query)",
 	(PLAN, "read"): "the plan version own contract holds (rules.support_plan_has_permission)",
 }
+
+# Arguments refused to customers whatever the method: ``method`` makes upload_file run any
+# whitelisted method after the upload, ``query`` makes the link search run any search query (ERPNext's
+# customer_query lists every customer), ``cmd`` inside a form is handled by ``gate.is_allowed``.
+REFUSED_ARGS = ("method", "query")
+
+# Arguments of the list and search methods that name fields (filters, columns, sorting, grouping):
+# a field the customer may not read (Support Request's internal notes) may not appear there either,
+# or a filter answers yes/no on its content.
+FIELD_ARGS = ("filters", "or_filters", "fields", "order_by", "group_by", "searchfield", "filter_fields")
 
 # Pages outside /api. Everything else of the website (print views, ERPNext's portal pages, ...) is
 # refused to customers.

@@ -14,6 +14,7 @@ Staff, guests and every other user are left to Frappe.
 """
 
 import json
+import re
 
 import frappe
 from frappe import _
@@ -86,9 +87,9 @@ def api_allowed(path: str, http_method: str, form: dict) -> bool:
 		return False
 	if operation == "create":
 		body = _json_body()
-		if body.get("doctype") not in (None, args.get("doctype")):
+		if body.get("doctype") not in (None, args.get("doctype")) or body.get("parent"):
 			return False
-	return True
+	return fields_readable(args["doctype"], form)
 
 
 def method_allowed(method: str, form: dict) -> bool:
@@ -97,10 +98,39 @@ def method_allowed(method: str, form: dict) -> bool:
 	doctypes = allowlist.METHODS.get(method)
 	if doctypes is None:
 		return False
-	for value in _doctypes_in(form):
-		if value not in doctypes:
-			return False
-	return True
+	if any(form.get(arg) not in (None, "") for arg in allowlist.REFUSED_ARGS):
+		return False
+	named = list(_doctypes_in(form))
+	if any(value not in doctypes for value in named):
+		return False
+	return all(fields_readable(doctype, form) for doctype in set(named))
+
+
+def fields_readable(doctype: str, form: dict) -> bool:
+	"""No field the user may not read appears in the filters, columns, sorting or grouping."""
+	hidden = unreadable_fields(doctype)
+	if not hidden:
+		return True
+	words = set()
+	for arg in allowlist.FIELD_ARGS:
+		value = form.get(arg)
+		if value not in (None, ""):
+			text = value if isinstance(value, str) else json.dumps(value)
+			words.update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text))
+	return not (hidden & words)
+
+
+def unreadable_fields(doctype: str) -> set[str]:
+	try:
+		meta = frappe.get_meta(doctype)
+	except Exception:
+		return set()
+	readable = set(meta.get_permitted_fieldnames(permission_type="read"))
+	return {
+		df.fieldname
+		for df in meta.fields
+		if df.fieldtype not in ("Section Break", "Column Break", "Tab Break") and df.fieldname not in readable
+	}
 
 
 def _doctypes_in(form: dict):
@@ -118,7 +148,10 @@ def _doctypes_in(form: dict):
 			yield "<unreadable>"
 			continue
 		for doc in parsed if isinstance(parsed, list) else [parsed]:
-			yield doc.get("doctype") if isinstance(doc, dict) else "<unreadable>"
+			if not isinstance(doc, dict) or doc.get("parent") or doc.get("parenttype"):
+				yield "<child row>"  # frappe.client.insert appends a child row to any parent
+			else:
+				yield doc.get("doctype")
 
 
 def _json_body() -> dict:

@@ -269,14 +269,69 @@ def download_file(file_url: str):
 @frappe.whitelist()
 def getdoc(doctype, name):
 	"""frappe.desk.form.load.getdoc answers a missing document with an empty list and a refused one
-	with a 403: for customers both are the same refusal."""
+	with a 403: for customers both are the same refusal. Its timeline leaves out changes to fields
+	the customer may not read."""
 	from frappe.desk.form.load import getdoc as frappe_getdoc
 
-	if is_customer_user() and not can_read(doctype, name):
+	if not is_customer_user():
+		return frappe_getdoc(doctype, name)
+	if not can_read(doctype, name):
 		# /app/<doctype>/new...: the desk asks first, then opens a new form (no record has such a name)
 		if not (str(name).startswith("new") and not frappe.db.exists(doctype, name)):
 			raise frappe.PermissionError
-	return frappe_getdoc(doctype, name)
+	result = frappe_getdoc(doctype, name)
+	_hide_unreadable_changes(doctype)
+	return result
+
+
+@frappe.whitelist()
+def get_docinfo(doc=None, doctype=None, name=None):
+	"""frappe.desk.form.load.get_docinfo, with the same refusal and timeline as ``getdoc``."""
+	from frappe.desk.form.load import get_docinfo as frappe_get_docinfo
+
+	if not is_customer_user():
+		return frappe_get_docinfo(doc, doctype, name)
+	if doc is not None or not can_read(doctype, name):
+		raise frappe.PermissionError  # over HTTP ``doc`` would be a string, never a document
+	result = frappe_get_docinfo(doc, doctype, name)
+	_hide_unreadable_changes(doctype)
+	return result
+
+
+def _hide_unreadable_changes(doctype: str) -> None:
+	"""Version entries (the timeline's "changed X from A to B") of fields the user may not read
+	(Support Request's internal notes): Frappe lists them whatever the field's permission level."""
+	docinfo = frappe.response.get("docinfo")
+	if not docinfo or not docinfo.get("versions"):
+		return
+	readable = set(frappe.get_meta(doctype).get_permitted_fieldnames(permission_type="read"))
+	kept = []
+	for version in docinfo["versions"]:
+		try:
+			data = frappe.parse_json(version.get("data")) or {}
+		except Exception:
+			continue
+		for key in ("changed", "row_changed", "added", "removed"):
+			if data.get(key):
+				data[key] = [entry for entry in data[key] if entry and entry[0] in readable]
+		if any(data.get(key) for key in ("changed", "row_changed", "added", "removed", "comment")):
+			version["data"] = frappe.as_json(data)
+			kept.append(version)
+	docinfo["versions"] = kept
+
+
+@frappe.whitelist(methods=["POST", "PUT"])
+def add_comment(
+	reference_doctype: str, reference_name: str, content: str, comment_email: str, comment_by: str
+):
+	"""frappe.desk.form.utils.add_comment takes the author's name and e-mail from the caller: a
+	customer comments in their own name only (not as the agent)."""
+	from frappe.desk.form.utils import add_comment as frappe_add_comment
+
+	if is_customer_user():
+		comment_email = frappe.session.user
+		comment_by = frappe.utils.get_fullname(frappe.session.user)
+	return frappe_add_comment(reference_doctype, reference_name, content, comment_email, comment_by)
 
 
 @frappe.whitelist()

@@ -436,6 +436,123 @@ def test_customer_a_on_the_allowed_surface(customer_a, b):
 	assert not x.leaks, f"{len(x.leaks)} leaks (see output)"
 
 
+INTERNAL_NOTE = "NOTA-INTERNA-DEL-PROVEEDOR-42"
+
+
+def test_nothing_internal_on_own_requests(agent, customer_a):
+	"""Staff's internal notes on A's own request: not in the form, its timeline, lists, counts or
+	filters; and the side doors of allowed methods stay shut (upload_file's ``method``, the link
+	search's ``query``, a child row appended through frappe.client.insert, comments in the agent's
+	name)."""
+	own = customer_a.message("frappe.client.get_list", doctype="Support Request", fields=["name"])[0]["name"]
+	note = f"<p>{INTERNAL_NOTE}</p>"
+	set_note = agent.call(
+		"frappe.client.set_value", doctype="Support Request", name=own, fieldname="internal_notes", value=note
+	)
+	assert set_note.status_code == 200, set_note.text[:300]
+	x = Prober(customer_a, [INTERNAL_NOTE, "NOTA-INTERNA", "Catálogo interno", "Bodega Zafiro"])
+	c = customer_a
+	for label, call in (
+		("getdoc", lambda: c.call("frappe.desk.form.load.getdoc", doctype="Support Request", name=own)),
+		(
+			"get_docinfo",
+			lambda: c.call("frappe.desk.form.load.get_docinfo", doctype="Support Request", name=own),
+		),
+		("client.get", lambda: c.call("frappe.client.get", doctype="Support Request", name=own)),
+		("REST read", lambda: c.request("GET", f"/api/resource/Support Request/{own}")),
+	):
+		x.probe(label, call, must_refuse=False)
+	flt = [["internal_notes", "like", "%NOTA-INTERNA%"]]
+	for label, call in (
+		(
+			"reportview filter",
+			lambda: c.call(
+				"frappe.desk.reportview.get", doctype="Support Request", fields=["name"], filters=flt
+			),
+		),
+		(
+			"get_count filter",
+			lambda: c.call("frappe.client.get_count", doctype="Support Request", filters=flt),
+		),
+		("get_list filter", lambda: c.call("frappe.client.get_list", doctype="Support Request", filters=flt)),
+		(
+			"get_list field",
+			lambda: c.call("frappe.client.get_list", doctype="Support Request", fields=["internal_notes"]),
+		),
+		(
+			"client.get filter",
+			lambda: c.call(
+				"frappe.client.get", doctype="Support Request", filters={"internal_notes": ["like", "%NOTA%"]}
+			),
+		),
+		(
+			"REST filter",
+			lambda: c.request("GET", "/api/resource/Support Request", params={"filters": json.dumps(flt)}),
+		),
+		(
+			"REST order",
+			lambda: c.request(
+				"GET", "/api/resource/Support Request", params={"order_by": "internal_notes desc"}
+			),
+		),
+		(
+			"search field",
+			lambda: c.call(
+				"frappe.desk.search.search_link",
+				doctype="Support Request",
+				txt="NOTA",
+				searchfield="internal_notes",
+			),
+		),
+		(
+			"upload_file method",
+			lambda: c.session.post(
+				f"{BASE_URL}/api/method/upload_file",
+				data={"doctype": "Support Request", "docname": own, "method": "frappe.client.get_list"},
+				files={"file": ("m.txt", b"x")},
+				timeout=60,
+			),
+		),
+		(
+			"search query",
+			lambda: c.call(
+				"frappe.desk.search.search_link",
+				doctype="Support Request",
+				txt="",
+				query="erpnext.controllers.queries.customer_query",
+			),
+		),
+		(
+			"child row insert",
+			lambda: c.call(
+				"frappe.client.insert",
+				doc={
+					"doctype": "Support Request",
+					"parent": own,
+					"parenttype": "Support Request",
+					"parentfield": "sla_events",
+				},
+			),
+		),
+	):
+		x.probe(label, call)
+	comment = c.call(
+		"frappe.desk.form.utils.add_comment",
+		reference_doctype="Support Request",
+		reference_name=own,
+		content="Comentario firmado como el agente",
+		comment_email=AGENT,
+		comment_by="Agente Pruebas",
+	)
+	x.attempts += 1
+	if comment.status_code != 200 or comment.json()["message"]["comment_email"] != USER_A:
+		x.leaks.append(("comment in the agent's name", comment.status_code, ["spoofed"], comment.text[:300]))
+	print(f"\n{x.attempts} attempts, {len(x.leaks)} leaks")
+	for label, status, found, excerpt in x.leaks:
+		print(f"LEAK [{status}] {label[:200]}\n    found: {found}\n    excerpt: {excerpt[:300]}")
+	assert not x.leaks
+
+
 def test_customer_a_still_works(customer_a):
 	"""Not vacuous: A's own requests, contract, plan version, comment and attachment still work."""
 	own = customer_a.message(
