@@ -81,8 +81,9 @@ RESOURCES = {
 
 # Arguments refused to customers whatever the method: ``method`` makes upload_file run any
 # whitelisted method after the upload, ``query`` makes the link search run any search query (ERPNext's
-# customer_query lists every customer), ``cmd`` inside a form is handled by ``gate.is_allowed``.
-REFUSED_ARGS = ("method", "query")
+# customer_query lists every customer), ``debug`` returns the SQL with its permission conditions;
+# ``cmd`` inside a form is handled by ``gate.is_allowed``.
+REFUSED_ARGS = ("method", "query", "debug")
 
 # Arguments of the list and search methods that name fields (filters, columns, sorting, grouping):
 # a field the customer may not read (Support Request's internal notes) may not appear there either,

@@ -129,9 +129,11 @@ class Prober(Attacker):
 		try:
 			body = response.json()
 		except ValueError:
-			self.leaks.append(
-				(label, response.status_code, ["refusal is not JSON"], readable(response)[:400])
-			)
+			# a page (a private file's URL): Frappe's plain "Forbidden" page; ``record`` looked for names
+			if "text/html" not in response.headers.get("Content-Type", ""):
+				self.leaks.append(
+					(label, response.status_code, ["refusal is not JSON"], readable(response)[:400])
+				)
 			return
 		extra = set(body) - {"exc_type", "_server_messages"}
 		messages = " ".join(
@@ -323,6 +325,20 @@ def findings_of_issue_11(x: Prober, b) -> None:
 		),
 	):
 		x.twins(label, b["requests"][0], FAKE_REQUEST, ask)
+	# B's private file and a file that does not exist: one answer
+	b_file = "/private/files/zafiro-inventario-privado.txt"
+	fake_file = "/private/files/zafiro-no-existe-0000.txt"
+	x.twins("private file", b_file, fake_file, lambda url: c.request("GET", url))
+	x.twins(
+		"download_file",
+		b_file,
+		fake_file,
+		lambda url: c.call("frappe.handler.download_file", http="GET", file_url=url),
+	)
+	x.probe(
+		"reportview debug",
+		lambda: c.call("frappe.desk.reportview.get", doctype="Support Request", fields=["name"], debug=1),
+	)
 	x.twins(
 		"contract getdoc",
 		b["contract"],
