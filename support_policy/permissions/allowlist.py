@@ -20,10 +20,21 @@ OWN = frozenset((REQUEST,))
 READ = frozenset((REQUEST, CONTRACT, PLAN))
 FORMS = READ
 NO_DOCTYPE = frozenset()
+LIST_FILTERS = READ | {"List Filter"}
+LINK_TITLES = READ | {USER}
 
 # Arguments through which Frappe's methods receive the doctype they act on (``doc``/``docs`` carry
 # it inside their JSON). Each value found must be in the entry's set.
-DOCTYPE_ARGS = ("doctype", "dt", "reference_doctype", "ref_doctype", "parent", "parenttype", "document_type")
+DOCTYPE_ARGS = (
+	"doctype",
+	"dt",
+	"reference_doctype",
+	"ref_doctype",
+	"parent",
+	"parent_doctype",
+	"parenttype",
+	"document_type",
+)
 
 METHODS = {
 	# session and desk boot
@@ -38,8 +49,7 @@ METHODS = {
 	"frappe.desk.doctype.notification_log.notification_log.get_notification_logs": NO_DOCTYPE,  # bell: own notifications
 	"frappe.desk.doctype.notification_log.notification_log.mark_all_as_read": NO_DOCTYPE,  # bell: own notifications
 	"frappe.desk.doctype.event.event.get_events": NO_DOCTYPE,  # navbar's events: none for customers (overrides)
-	"frappe.desk.reportview.get_list": frozenset(("List Filter",))
-	| READ,  # list view's saved filters: own only (rules)
+	"frappe.desk.reportview.get_list": LIST_FILTERS,  # list view's saved filters: own only (rules)
 	"frappe.model.utils.user_settings.save": READ,  # list view remembers own columns/filters
 	"frappe.desk.listview.get_list_settings": READ,  # list view settings of the doctype
 	# read their requests and contract
@@ -53,9 +63,7 @@ METHODS = {
 	"frappe.client.get": FORMS,  # overrides.client_get: by name, or filters resolved through the row rules
 	"frappe.desk.search.search_link": READ,  # link search of own requests / contracts
 	"frappe.desk.search.search_widget": READ,  # the same, through the search box
-	"frappe.desk.search.get_link_title": frozenset(
-		(REQUEST, CONTRACT, PLAN, USER)
-	),  # overrides: readable only
+	"frappe.desk.search.get_link_title": LINK_TITLES,  # titles of links: only of readable records (overrides)
 	"support_policy.support_policy.doctype.support_request.api.sla_countdown": NO_DOCTYPE,  # SLA headline of own request
 	# raise a request, reply, comment, attach
 	"frappe.client.insert": OWN,  # raise a request through the API
