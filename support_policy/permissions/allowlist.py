@@ -40,6 +40,8 @@ METHODS = {
 	# session and desk boot
 	"login": NO_DOCTYPE,  # Frappe logs the user in before the gate runs: the login answer itself
 	"logout": NO_DOCTYPE,  # the user menu's "Log out"
+	"frappe.core.doctype.user.user.update_password": NO_DOCTYPE,  # /update-password: own password (needs the old one)
+	"frappe.core.doctype.user.user.test_password_strength": NO_DOCTYPE,  # /update-password: strength meter
 	"frappe.auth.get_logged_user": NO_DOCTYPE,  # the desk asks who is logged in
 	"frappe.sessions.get": NO_DOCTYPE,  # the desk reloads its boot (own session only)
 	"frappe.desk.doctype.route_history.route_history.deferred_insert": NO_DOCTYPE,  # the desk records own route history
