@@ -44,6 +44,8 @@ permission_query_conditions = {
 	"User": "support_policy.permissions.rules.user_query",
 	# i14-hosting: maintenance windows are shown to their customer only.
 	"Maintenance Window": "support_policy.permissions.rules.maintenance_window_query",
+	"Support Plan": "support_policy.permissions.rules.support_plan_query",
+	"List Filter": "support_policy.permissions.rules.list_filter_query",
 }
 
 has_permission = {
@@ -57,6 +59,9 @@ has_permission = {
 	"Contact": "support_policy.permissions.rules.contact_has_permission",
 	"Address": "support_policy.permissions.rules.contact_has_permission",
 	"Maintenance Window": "support_policy.permissions.rules.maintenance_window_has_permission",
+	"User": "support_policy.permissions.rules.user_has_permission",
+	"Support Plan": "support_policy.permissions.rules.support_plan_has_permission",
+	"List Filter": "support_policy.permissions.rules.list_filter_has_permission",
 }
 
 # Frappe methods that answer customers without a row-level check: routed to checked versions that
@@ -78,6 +83,10 @@ override_whitelisted_methods = {
 	"frappe.desk.search.search_widget": "support_policy.permissions.overrides.search_widget",
 	"frappe.handler.download_file": "support_policy.permissions.overrides.download_file",
 	"download_file": "support_policy.permissions.overrides.download_file",
+	"frappe.desk.form.load.getdoc": "support_policy.permissions.overrides.getdoc",
+	"frappe.desk.form.load.get_docinfo": "support_policy.permissions.overrides.get_docinfo",
+	"frappe.desk.form.utils.add_comment": "support_policy.permissions.overrides.add_comment",
+	"frappe.desk.doctype.event.event.get_events": "support_policy.permissions.overrides.get_events",
 }
 
 # Document events
@@ -127,3 +136,12 @@ for _event, _method in _mail_events.items():
 	doc_events["Communication"][_event] = [*([_current] if isinstance(_current, str) else _current), _method]
 # Our automatic mails say so: "Auto-Submitted" (Frappe writes custom headers as "X-...").
 make_email_body_message = "support_policy.glue.mail.mark_automatic"
+
+# Customer sessions: deny by default (i11-api)
+# ---------------------------------------------
+# Only the routes in support_policy/permissions/allowlist.py; refused and missing documents get the
+# same answer; the desk boot shows nothing of the provider. Staff and guests are left to Frappe.
+# auth_hooks, not before_request: before_request runs before Frappe reads API keys and tokens.
+auth_hooks = ["support_policy.permissions.gate.check_request"]
+after_request = ["support_policy.permissions.gate.uniform_refusal"]
+extend_bootinfo = ["support_policy.permissions.gate.trim_boot"]

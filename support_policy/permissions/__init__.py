@@ -29,8 +29,13 @@ def is_customer_user(user: str | None = None) -> bool:
 
 
 def customers_of(user: str) -> list[str]:
-	"""Customers whose contracts (in any status) list ``user`` as an authorized user."""
-	from support_policy.support_policy.doctype.support_contract.support_contract import contracts_authorizing
+	"""Customers whose contracts in force (``CONTRACT_IN_FORCE``, not past their end date) list
+	``user`` as an authorized user today; none for a disabled user. Every customer-facing permission
+	derives from this, so removing the user from the contract, ending the contract or disabling the
+	User revokes access at once."""
+	from support_policy.support_policy.doctype.support_contract.support_contract import contracts_in_force
 
-	query, contract = contracts_authorizing(user)
+	if not user or not frappe.db.get_value("User", user, "enabled"):
+		return []
+	query, contract = contracts_in_force(user)
 	return sorted(query.select(contract.customer).distinct().run(pluck=True))

@@ -3,6 +3,8 @@ through ``override_whitelisted_methods`` in hooks.py. For customer users they ch
 gets Frappe's own method unchanged. Each keeps the signature, ``allow_guest`` and HTTP methods of
 the method it replaces (tests/test_permissions checks this)."""
 
+from datetime import date
+
 import frappe
 
 from support_policy.permissions import is_customer_user
@@ -11,15 +13,29 @@ from support_policy.permissions.rules import can_read
 
 @frappe.whitelist()
 def client_get(doctype, name=None, filters=None, parent=None):
-	"""frappe.client.get: a child row read by name is checked against its parent document (Frappe
-	checks only the parent doctype)."""
+	"""frappe.client.get. For customers: filters are resolved through the row-level rules (Frappe
+	finds the first match of any record, then refuses it by name: a yes/no answer on any field), a
+	child row only through its parent's permission, and a refused or missing record gets the same
+	PermissionError."""
 	from frappe.client import get
 
-	if is_customer_user() and frappe.is_table(doctype) and name:
-		row = frappe.db.get_value(doctype, name, ["parenttype", "parent"], as_dict=True)
-		if row and row.parenttype and can_read(row.parenttype, row.parent) is False:
+	if not is_customer_user():
+		return get(doctype, name=name, filters=filters, parent=parent)
+	if frappe.is_table(doctype):
+		row = name and frappe.db.get_value(doctype, name, ["parenttype", "parent"], as_dict=True)
+		if not (row and row.parenttype and can_read(row.parenttype, row.parent)):
 			raise frappe.PermissionError
-	return get(doctype, name=name, filters=filters, parent=parent)
+		return get(doctype, name=name, parent=row.parenttype)
+	if not name and (filters or filters == {}):
+		names = frappe.get_list(
+			doctype, filters=frappe.parse_json(filters), pluck="name", limit_page_length=1, order_by=None
+		)
+		name = names[0] if names else None
+		if not name:
+			raise frappe.PermissionError
+	if name and not can_read(doctype, name):
+		raise frappe.PermissionError
+	return get(doctype, name=name, parent=parent)
 
 
 @frappe.whitelist()
@@ -124,12 +140,8 @@ def get_link_title(doctype, docname):
 	"""The title shown for a link value (a request's subject): only of records the user may read."""
 	from frappe.desk.search import get_link_title as frappe_get_link_title
 
-	if (
-		is_customer_user()
-		and frappe.get_meta(doctype).show_title_field_in_link
-		and not can_read(doctype, docname)
-	):
-		return docname
+	if is_customer_user() and not can_read(doctype, docname):
+		return docname  # the same answer whether the record exists or not
 	return frappe_get_link_title(doctype, docname)
 
 
@@ -155,7 +167,7 @@ def relink(name, reference_doctype=None, reference_name=None):
 	return frappe_relink(name, reference_doctype, reference_name)
 
 
-@frappe.whitelist()
+@frappe.whitelist(allow_guest=True)
 def add_web_comment(comment, comment_email, comment_by, reference_doctype, reference_name, route):
 	"""The website's comment box: only on documents the user may read."""
 	from frappe.templates.includes.comments.comments import add_comment
@@ -182,14 +194,14 @@ def add_attachments(doctype, name, attachments):
 
 @frappe.whitelist()
 def search_link(
-	doctype,
-	txt,
-	query=None,
-	filters=None,
-	page_length=10,
-	searchfield=None,
-	reference_doctype=None,
-	ignore_user_permissions=False,
+	doctype: str,
+	txt: str,
+	query: str | None = None,
+	filters: str | dict | list | None = None,
+	page_length: int = 10,
+	searchfield: str | None = None,
+	reference_doctype: str | None = None,
+	ignore_user_permissions: bool = False,
 ):
 	"""Link search. With ``ignore_user_permissions`` Frappe drops every row-level rule (not only
 	User Permissions) for anyone who may read the doctype: never for customers."""
@@ -209,17 +221,17 @@ def search_link(
 
 @frappe.whitelist()
 def search_widget(
-	doctype,
-	txt,
-	query=None,
-	searchfield=None,
-	start=0,
-	page_length=10,
-	filters=None,
+	doctype: str,
+	txt: str,
+	query: str | None = None,
+	searchfield: str | None = None,
+	start: int = 0,
+	page_length: int = 10,
+	filters: str | dict | list | None = None,
 	filter_fields=None,
-	as_dict=False,
-	reference_doctype=None,
-	ignore_user_permissions=False,
+	as_dict: bool = False,
+	reference_doctype: str | None = None,
+	ignore_user_permissions: bool = False,
 ):
 	"""The search box; same rule as ``search_link``."""
 	from frappe.desk.search import search_widget as frappe_search_widget
@@ -240,7 +252,7 @@ def search_widget(
 
 
 @frappe.whitelist(allow_guest=True)
-def download_file(file_url):
+def download_file(file_url: str):
 	"""frappe.handler.download_file: Frappe's refusal names the document the file is attached to
 	("no access to Support Request SR-..."); customers get the refusal without it."""
 	from frappe.handler import download_file as frappe_download_file
@@ -252,3 +264,82 @@ def download_file(file_url):
 	except frappe.PermissionError:
 		frappe.clear_messages()
 		raise
+
+
+@frappe.whitelist()
+def getdoc(doctype, name):
+	"""frappe.desk.form.load.getdoc answers a missing document with an empty list and a refused one
+	with a 403: for customers both are the same refusal. Its timeline leaves out changes to fields
+	the customer may not read."""
+	from frappe.desk.form.load import getdoc as frappe_getdoc
+
+	if not is_customer_user():
+		return frappe_getdoc(doctype, name)
+	if not can_read(doctype, name):
+		# /app/<doctype>/new...: the desk asks first, then opens a new form (no record has such a name)
+		if not (str(name).startswith("new") and not frappe.db.exists(doctype, name)):
+			raise frappe.PermissionError
+	result = frappe_getdoc(doctype, name)
+	_hide_unreadable_changes(doctype)
+	return result
+
+
+@frappe.whitelist()
+def get_docinfo(doc=None, doctype=None, name=None):
+	"""frappe.desk.form.load.get_docinfo, with the same refusal and timeline as ``getdoc``."""
+	from frappe.desk.form.load import get_docinfo as frappe_get_docinfo
+
+	if not is_customer_user():
+		return frappe_get_docinfo(doc, doctype, name)
+	if doc is not None or not can_read(doctype, name):
+		raise frappe.PermissionError  # over HTTP ``doc`` would be a string, never a document
+	result = frappe_get_docinfo(doc, doctype, name)
+	_hide_unreadable_changes(doctype)
+	return result
+
+
+def _hide_unreadable_changes(doctype: str) -> None:
+	"""Version entries (the timeline's "changed X from A to B") of fields the user may not read
+	(Support Request's internal notes): Frappe lists them whatever the field's permission level."""
+	docinfo = frappe.response.get("docinfo")
+	if not docinfo or not docinfo.get("versions"):
+		return
+	readable = set(frappe.get_meta(doctype).get_permitted_fieldnames(permission_type="read"))
+	kept = []
+	for version in docinfo["versions"]:
+		try:
+			data = frappe.parse_json(version.get("data")) or {}
+		except Exception:
+			continue
+		for key in ("changed", "row_changed", "added", "removed"):
+			if data.get(key):
+				data[key] = [entry for entry in data[key] if entry and entry[0] in readable]
+		if any(data.get(key) for key in ("changed", "row_changed", "added", "removed", "comment")):
+			version["data"] = frappe.as_json(data)
+			kept.append(version)
+	docinfo["versions"] = kept
+
+
+@frappe.whitelist(methods=["POST", "PUT"])
+def add_comment(
+	reference_doctype: str, reference_name: str, content: str, comment_email: str, comment_by: str
+):
+	"""frappe.desk.form.utils.add_comment takes the author's name and e-mail from the caller: a
+	customer comments in their own name only (not as the agent)."""
+	from frappe.desk.form.utils import add_comment as frappe_add_comment
+
+	if is_customer_user():
+		comment_email = frappe.session.user
+		comment_by = frappe.utils.get_fullname(frappe.session.user)
+	return frappe_add_comment(reference_doctype, reference_name, content, comment_email, comment_by)
+
+
+@frappe.whitelist()
+def get_events(start: date, end: date, user: str | None = None, for_reminder: bool = False, filters=None):
+	"""The desk's navbar asks every user for today's events: a customer has none of the provider's
+	(public events are the provider's calendar)."""
+	from frappe.desk.doctype.event.event import get_events as frappe_get_events
+
+	if is_customer_user():
+		return []
+	return frappe_get_events(start, end, user=user, for_reminder=for_reminder, filters=filters)

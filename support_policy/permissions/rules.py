@@ -19,9 +19,10 @@ never True.
 """
 
 import frappe
-from frappe.utils import cstr
+from frappe.utils import cstr, getdate, nowdate
 
 from support_policy.permissions import customers_of, is_customer_user, is_staff
+from support_policy.statuses import CONTRACT_IN_FORCE
 
 # Child tables of our doctypes whose rows name a customer's users, requests or contracts.
 CHILD_PARENTS = {
@@ -45,16 +46,25 @@ def support_request_query(user: str | None = None) -> str:
 	user = user or frappe.session.user
 	if is_staff(user):
 		return ""
-	return _customer_condition(
-		"Support Request", user, f"`tabSupport Request`.`raised_by` = {frappe.db.escape(user)}"
-	)
+	# Only through a contract in force: a user whose access was revoked no longer reads the requests
+	# they raised (they stay with the customer's authorized users).
+	return _customer_condition("Support Request", user)
 
 
 def support_contract_query(user: str | None = None) -> str:
+	"""A customer reads their customer's contracts in force, not past ones (whose user lists name
+	former employees)."""
 	user = user or frappe.session.user
 	if is_staff(user):
 		return ""
-	return _customer_condition("Support Contract", user)
+	condition = _customer_condition("Support Contract", user)
+	if condition == "1=0":
+		return condition
+	statuses = ", ".join(frappe.db.escape(s) for s in CONTRACT_IN_FORCE)
+	return (
+		f"({condition} and `tabSupport Contract`.`status` in ({statuses}) "
+		f"and `tabSupport Contract`.`end_date` >= {frappe.db.escape(nowdate())})"
+	)
 
 
 def support_request_has_permission(doc, ptype=None, user=None, debug=False):
@@ -67,7 +77,7 @@ def support_request_has_permission(doc, ptype=None, user=None, debug=False):
 		return None
 	if ptype == "write" and _requester_changed(doc):
 		return False
-	if doc.raised_by == user or (doc.customer and doc.customer in customers_of(user)):
+	if doc.customer and doc.customer in customers_of(user):
 		return None
 	return False
 
@@ -97,7 +107,11 @@ def support_contract_has_permission(doc, ptype=None, user=None, debug=False):
 	user = user or frappe.session.user
 	if is_staff(user):
 		return None
-	if doc.customer in customers_of(user):
+	if (
+		doc.customer in customers_of(user)
+		and doc.status in CONTRACT_IN_FORCE
+		and getdate(doc.end_date) >= getdate(nowdate())
+	):
 		return None
 	return False
 
@@ -186,24 +200,77 @@ def tag_link_query(user: str | None = None) -> str:
 
 def user_query(user: str | None = None) -> str:
 	"""Customer users are desk users, and Frappe lets every desk user list every user: a customer
-	sees only themselves, the users of their own contracts and the support staff."""
+	sees only themselves, the users of their own contracts in force and the agents assigned to the
+	requests they may read."""
 	user = user or frappe.session.user
 	if not is_customer_user(user):
 		return ""
-	staff = (
-		"select `tabHas Role`.`parent` from `tabHas Role` where `tabHas Role`.`parenttype` = 'User' "
-		"and `tabHas Role`.`role` in ('Support Agent', 'Support Manager')"
-	)
-	parts = [f"`tabUser`.`name` = {frappe.db.escape(user)}", f"`tabUser`.`name` in ({staff})"]
+	parts = [f"`tabUser`.`name` = {frappe.db.escape(user)}"]
 	customers = customers_of(user)
 	if customers:
+		listed = ", ".join(frappe.db.escape(c) for c in customers)
 		parts.append(
 			"`tabUser`.`name` in (select `tabSupport Contract User`.`user` from `tabSupport Contract User` "
 			"join `tabSupport Contract` on `tabSupport Contract`.`name` = `tabSupport Contract User`.`parent` "
 			"where `tabSupport Contract User`.`parenttype` = 'Support Contract' "
-			f"and `tabSupport Contract`.`customer` in ({', '.join(frappe.db.escape(c) for c in customers)}))"
+			f"and `tabSupport Contract`.`name` in ({_visible_contracts_sql(user)}))"
+		)
+		parts.append(
+			"`tabUser`.`name` in (select `tabSupport Request`.`assigned_agent` from `tabSupport Request` "
+			f"where `tabSupport Request`.`customer` in ({listed}))"
 		)
 	return "(" + " or ".join(parts) + ")"
+
+
+def user_has_permission(doc, ptype=None, user=None, debug=False):
+	"""The same people as ``user_query``, one at a time."""
+	user = user or frappe.session.user
+	if not is_customer_user(user) or doc.name == user:
+		return None
+	if ptype not in ("read", "select", None):
+		return False
+	visible = frappe.db.sql(
+		f"select 1 from `tabUser` where `tabUser`.`name` = %s and {user_query(user)}", doc.name
+	)
+	return None if visible else False
+
+
+def support_plan_query(user: str | None = None) -> str:
+	"""A customer reads only the plan versions their contracts in force hold."""
+	user = user or frappe.session.user
+	if not is_customer_user(user):
+		return ""
+	return (
+		"`tabSupport Plan`.`name` in (select `tabSupport Contract`.`support_plan` from `tabSupport Contract` "
+		f"where `tabSupport Contract`.`name` in ({_visible_contracts_sql(user)}))"
+	)
+
+
+def support_plan_has_permission(doc, ptype=None, user=None, debug=False):
+	user = user or frappe.session.user
+	if not is_customer_user(user):
+		return None
+	visible = frappe.db.sql(
+		f"select 1 from `tabSupport Plan` where `tabSupport Plan`.`name` = %s and {support_plan_query(user)}",
+		doc.name,
+	)
+	return None if visible else False
+
+
+def list_filter_query(user: str | None = None) -> str:
+	"""Saved list filters: Frappe shows every desk user the ones staff saved for everyone, whose
+	filters may name customers. A customer sees only their own."""
+	user = user or frappe.session.user
+	if not is_customer_user(user):
+		return ""
+	return f"`tabList Filter`.`for_user` = {frappe.db.escape(user)}"
+
+
+def list_filter_has_permission(doc, ptype=None, user=None, debug=False):
+	user = user or frappe.session.user
+	if not is_customer_user(user) or doc.get("for_user") == user:
+		return None
+	return False
 
 
 def document_follow_query(user: str | None = None) -> str:
@@ -253,6 +320,11 @@ def file_has_permission(doc, ptype=None, user=None, debug=False):
 	record = _support_record_of_file(doc)
 	if record and can_read(*record, user) is False:
 		return False
+	if ptype in ("create", "write") and doc.get("attached_to_doctype"):
+		# onto a record the user reads, never onto one that does not exist (which would answer
+		# "exists" for a refused name and "does not" for an accepted one)
+		if not can_read(doc.attached_to_doctype, doc.get("attached_to_name"), user):
+			return False
 	if ptype in ("create", "write") and _borrows_private_file(doc, user):
 		return False
 	return None

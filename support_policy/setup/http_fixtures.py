@@ -85,6 +85,11 @@ B_AGENT_REPLY = "Hola Beatriz, revisamos el portal de Zafiro. ZAFIRO-AGENTE-01"
 A_COMMENT = "Adjunto más detalles de la impresión de facturas de Aceros."
 A_AGENT_REPLY = "Hola Alicia, ya revisamos el formato de impresión de Aceros."
 TAG = "prioritario"
+# The API surface (tests/http/test_api_surface.py): a user of A whose only contract has ended, an
+# Item of the provider's catalogue, and a public page guests comment on.
+USER_REVOKED = "exempleado@aceros-norte.test"
+PROVIDER_ITEM = "PROVEEDOR-CATALOGO-01"
+PUBLIC_PAGE = "pagina-publica-soporte"
 
 
 def password() -> str:
@@ -102,6 +107,8 @@ def setup():
 		ensure_user(email, spec)
 	for customer, user in ((CUSTOMER_A, USER_A), (CUSTOMER_B, USER_B)):
 		ensure_contract(customer, user)
+	ensure_revoked_user()
+	ensure_provider_records()
 	frappe.db.commit()
 
 	remove_test_requests()
@@ -203,6 +210,67 @@ def remove_cross_customer_residue() -> None:
 		delete("Contact", {"owner": intruder})
 		delete("Address", {"owner": intruder})
 	frappe.db.commit()
+
+
+def ensure_revoked_user() -> None:
+	"""A former employee of A: listed only on A's contract that ended last year."""
+	from support_policy.setup.testing import current_plan
+
+	ensure_user(
+		USER_REVOKED,
+		{
+			"first_name": "Ernesto",
+			"last_name": "Exempleado",
+			"customer": CUSTOMER_A,
+			"role": "Support Customer",
+		},
+	)
+	member = frappe.qb.DocType("Support Contract User")
+	if frappe.qb.from_(member).select(member.parent).where(member.user == USER_REVOKED).run():
+		return
+	start = add_months(nowdate(), -24)
+	frappe.get_doc(
+		{
+			"doctype": "Support Contract",
+			"customer": CUSTOMER_A,
+			"support_plan": current_plan(),
+			"start_date": start,
+			"end_date": add_days(add_months(start, 12), -1),
+			"signed_on": f"{start} 10:00:00",
+			"delivered_on": f"{add_days(start, 1)} 10:00:00",
+			"authorized_users": [{"user": USER_REVOKED}],
+		}
+	).insert(ignore_permissions=True)
+
+
+def ensure_provider_records() -> None:
+	"""What belongs to the provider, not to any customer: an Item of its catalogue and a public web
+	page with comments open to guests."""
+	if not frappe.db.exists("Item", PROVIDER_ITEM):
+		frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": PROVIDER_ITEM,
+				"item_name": "Catálogo interno del proveedor",
+				"item_group": frappe.db.get_value("Item Group", {"is_group": 0}, "name"),
+				"stock_uom": "Nos",
+				"is_stock_item": 0,
+			}
+		).insert(ignore_permissions=True)
+	# Frappe allows 5 web comments an hour per page by default; the tests comment on every run
+	frappe.db.set_single_value("Blog Settings", "comment_limit", 10000)
+	if not frappe.db.exists("Web Page", {"route": PUBLIC_PAGE}):
+		frappe.get_doc(
+			{
+				"doctype": "Web Page",
+				"title": "Página pública de soporte",
+				"route": PUBLIC_PAGE,
+				"published": 1,
+				"content_type": "Rich Text",
+				"main_section": "<p>Preguntas frecuentes</p>",
+				"enable_comments": 1,
+			}
+		).insert(ignore_permissions=True)
 
 
 def ensure_user(email: str, spec: dict) -> None:

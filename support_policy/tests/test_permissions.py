@@ -161,11 +161,20 @@ class TestCustomerIsolation(FrappeTestCase):
 		self.assertEqual({f.user for f in follows} - {USER_A}, set())
 
 	def test_users_of_other_customers_are_not_listed(self):
+		"""A customer lists themselves, their contract's users and the agent working their requests;
+		not the provider's other users."""
+		frappe.db.set_value("Support Request", self.request_a, "assigned_agent", None)
 		with self.as_a():
 			users = frappe.get_list("User", pluck="name", limit=0)
 		self.assertIn(USER_A, users)
-		self.assertIn(AGENT, users)  # staff names show on the customer's requests
+		self.assertNotIn(AGENT, users)
 		self.assertNotIn(USER_B, users)
+		self.assertNotIn("Administrator", users)
+		frappe.db.set_value("Support Request", self.request_a, "assigned_agent", AGENT)
+		with self.as_a():
+			users = frappe.get_list("User", pluck="name", limit=0)
+			self.assertFalse(frappe.has_permission("User", "read", doc=USER_B))
+		self.assertIn(AGENT, users)
 
 	def test_staff_keep_frappes_lists(self):
 		with self.set_user(AGENT):
@@ -394,7 +403,36 @@ class TestCustomerIsolation(FrappeTestCase):
 				"Support Contract",
 			)
 
-	def test_download_refusal_does_not_name_the_request(self):
+	def test_client_get_with_filters_goes_through_row_rules(self):
+		"""frappe.client.get finds the first match of any record, then refuses it by name (a yes/no
+		answer on any field, child rows included): for customers, filters only reach what they list."""
+		frappe.clear_messages()
+		with self.as_a():
+			for doctype, filters in (
+				("Support Contract User", {"user": USER_B}),
+				("Support Contract User", {}),
+				("Support Request SLA Event", {"parent": self.request_b}),
+				("Support Request", {"customer": CUSTOMER_B}),
+				("Support Request", {"name": self.request_b}),
+				("Support Request", {"subject": ["like", "Isla Sur%"]}),
+				("Support Request", {"subject": ["like", "No existe%"]}),
+			):
+				self.assertRaises(frappe.PermissionError, overrides.client_get, doctype, None, filters)
+			own = overrides.client_get("Support Request", filters={"name": self.request_a})
+			self.assertEqual(own["name"], self.request_a)
+		self.assertNotIn(self.request_b, str(frappe.local.message_log))
+
+	def test_link_titles_answer_alike_for_refused_and_missing_records(self):
+		with self.as_a():
+			self.assertEqual(overrides.get_link_title("Support Request", self.request_b), self.request_b)
+			self.assertEqual(overrides.get_link_title("Support Request", "SR-2099-99999"), "SR-2099-99999")
+			self.assertEqual(overrides.get_link_title("Customer", CUSTOMER_B), CUSTOMER_B)
+
+	def test_getdoc_answers_alike_for_refused_and_missing_records(self):
+		with self.as_a():
+			self.assertRaises(frappe.PermissionError, overrides.getdoc, "Support Request", self.request_b)
+			self.assertRaises(frappe.PermissionError, overrides.getdoc, "Support Request", "SR-2099-99999")
+
 		frappe.clear_messages()
 		with self.as_a(), self.assertRaises(frappe.PermissionError):
 			overrides.download_file(self.file_b.file_url)

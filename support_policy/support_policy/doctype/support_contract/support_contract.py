@@ -11,7 +11,7 @@ from support_policy.sla.targets import BUSINESS_HOURS, hours_to_seconds
 from support_policy.glue import mail
 from support_policy.glue.timeutil import aware, stored
 
-from support_policy.statuses import CONTRACT_NOT_ENDED
+from support_policy.statuses import CONTRACT_IN_FORCE, CONTRACT_NOT_ENDED
 
 
 class SupportContract(Document):
@@ -49,10 +49,10 @@ class SupportContract(Document):
 		plan = frappe.get_cached_doc("Support Plan", self.support_plan)
 		self.validate_dates(plan)
 		self.validate_plan_validity(plan)
+		self.set_status()  # before validate_users: whether this contract authorizes its users
 		self.validate_users(plan)
 		mail.validate_recorded_addresses(self)
 		self.set_delivery_due(plan)
-		self.set_status()
 
 	def validate_dates(self, plan):
 		if not self.end_date:
@@ -113,7 +113,9 @@ class SupportContract(Document):
 						row.idx, frappe.bold(row.contact), frappe.bold(self.customer)
 					)
 				)
-			other = other_customer_contract(row.user, self.customer, self.name)
+			other = self.status in CONTRACT_IN_FORCE and other_customer_contract(
+				row.user, self.customer, self.name
+			)
 			if other:
 				frappe.throw(
 					_("Row {0}: user {1} is already authorized for another customer on contract {2}").format(
@@ -172,14 +174,20 @@ def contracts_authorizing(user: str):
 	return query, contract
 
 
-def other_customer_contract(user: str, customer: str, exclude: str | None) -> str | None:
-	"""An open contract of another customer that already authorizes ``user``."""
+def contracts_in_force(user: str):
+	"""``contracts_authorizing`` narrowed to the contracts in force today: status in
+	``CONTRACT_IN_FORCE`` and not past their end date (the daily job marks them Expired later).
+	Only these authorize a user (``support_policy.permissions.customers_of``)."""
 	query, contract = contracts_authorizing(user)
-	query = (
-		query.select(contract.name)
-		.where((contract.customer != customer) & contract.status.isin(CONTRACT_NOT_ENDED))
-		.limit(1)
-	)
+	query = query.where(contract.status.isin(CONTRACT_IN_FORCE) & (contract.end_date >= nowdate()))
+	return query, contract
+
+
+def other_customer_contract(user: str, customer: str, exclude: str | None) -> str | None:
+	"""A contract in force of another customer that already authorizes ``user``: a user belongs to
+	one customer at a time."""
+	query, contract = contracts_in_force(user)
+	query = query.select(contract.name).where(contract.customer != customer).limit(1)
 	if exclude:
 		query = query.where(contract.name != exclude)
 	rows = query.run(pluck=True)
