@@ -1,6 +1,6 @@
 """Blind evaluation of the learned fallback (``support_policy.scope.learned``) next to the rules.
 
-    python benchmarks/scope_blind.py [--blind FILE]    # default tests/scope/heldout_requests_8.jsonl
+    python support_policy/benchmarks/scope_blind.py [--blind FILE]    # default tests/scope/heldout_requests_8.jsonl
 
 The rules are scored alone (``classify(..., learned=False)``); the shipped classifier is rules plus the
 fallback, as in (b) below. A FILE outside tests/scope is a set nobody has tuned on yet.
@@ -24,15 +24,15 @@ import argparse
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-	sys.path.insert(0, str(ROOT))
+# This checkout first on the path, before the bench's copy of the app.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from support_policy.benchmarks.shared import ROOT, shared_file
 from support_policy.scope import NEEDS_REVIEW, OUT_OF_SCOPE, classify
 from support_policy.scope.categories import is_excluded
 from support_policy.scope.learned import NaiveBayes, load_jsonl
 
-DEV = ROOT.parent / "shared" / "data" / "scope_dev.jsonl"
+DEV = shared_file("data", "scope_dev.jsonl")
 ALL_SETS = sorted((ROOT / "tests" / "scope").glob("heldout_requests*.jsonl"))
 BLIND = ROOT / "tests" / "scope" / "heldout_requests_8.jsonl"
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999, 0.9999)

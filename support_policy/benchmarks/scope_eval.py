@@ -1,10 +1,10 @@
 """Quality of the shipped scope classifier on the labelled dev set.
 
-    python benchmarks/scope_eval.py                 # whole dev set (rules + learned fallback)
-    python benchmarks/scope_eval.py --rules-only    # the rules alone (classify(..., learned=False))
-    python benchmarks/scope_eval.py --half A        # ids with an odd number (d001, d003, ...)
-    python benchmarks/scope_eval.py --half B        # ids with an even number
-    python benchmarks/scope_eval.py --data other.jsonl
+    python support_policy/benchmarks/scope_eval.py                 # whole dev set (rules + learned fallback)
+    python support_policy/benchmarks/scope_eval.py --rules-only    # the rules alone (classify(..., learned=False))
+    python support_policy/benchmarks/scope_eval.py --half A        # ids with an odd number (d001, d003, ...)
+    python support_policy/benchmarks/scope_eval.py --half B        # ids with an even number
+    python support_policy/benchmarks/scope_eval.py --data other.jsonl
 
 Prints per-category precision/recall, the binary out-of-scope precision and recall (a request is
 predicted "out" only when the verdict is out_of_scope; needs_review counts as not out), the number of
@@ -19,14 +19,14 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-	sys.path.insert(0, str(ROOT))
+# This checkout first on the path, before the bench's copy of the app.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from support_policy.benchmarks.shared import ROOT, shared_file
 from support_policy.scope import OUT_OF_SCOPE, classify
 from support_policy.scope.categories import CATEGORIES
 
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "scope_dev.jsonl"
+DEFAULT_DATA = shared_file("data", "scope_dev.jsonl")
 
 
 def load(path: Path) -> list[dict]:

@@ -1,6 +1,7 @@
 """Benchmark: cost of BusinessCalendar.add_business_seconds by target length.
 
-Run from the repository root:  python benchmarks/sla_core.py [--compare OLD_CALENDAR_PY]
+Run from the repository root:  python support_policy/benchmarks/sla_core.py [--compare OLD_CALENDAR_PY]
+(``--smoke``: one short round, seconds, figures ignored; CI runs it so that the benchmark cannot rot)
 
 The goal is a flat cost: a 2,000-business-hour target should cost about the same as a 1-hour one.
 
@@ -16,7 +17,7 @@ on the bench machine; the goal there is >= 100x, i.e. about 2.3 us or less at ev
 e.g. the committed one::
 
     git show HEAD:support_policy/sla/calendar.py > /tmp/calendar_head.py
-    python benchmarks/sla_core.py --compare /tmp/calendar_head.py
+    python support_policy/benchmarks/sla_core.py --compare /tmp/calendar_head.py
 
 Tables 2 and 3 use 64 starts spread over 2025 (97 h 13 min apart: every hour of the day and every
 weekday come up); table 3 clears the per-day interval cache before every call (the general path's
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 HOURS = (1, 8, 40, 200, 2000)
 CALLS = 2000
 REPEATS = 5
+SMOKE = False  # --smoke: one short round of everything (CI: it must run; the figures mean nothing)
 SEED = 20261126  # the seed of sla_vs_erpnext.py
 ERPNEXT_US = {1: 23.0, 200: 235.0, 2000: 2185.0}  # bench-machine figures, for the ratio goal
 
@@ -86,7 +88,7 @@ def per_call_timeit(calendar: BusinessCalendar, seconds: int, points: list[datet
 			add(moment, seconds)
 
 	timer = timeit.Timer(run)
-	number, _ = timer.autorange()
+	number = 1 if SMOKE else timer.autorange()[0]
 	return min(timer.repeat(repeat=REPEATS, number=number)) / (number * len(points)) * 1e6
 
 
@@ -164,11 +166,16 @@ def bench_table(calendars: dict[str, BusinessCalendar]) -> None:
 def main() -> None:
 	parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
 	parser.add_argument("--compare", metavar="CALENDAR_PY", help="another calendar.py to time side by side")
+	parser.add_argument("--smoke", action="store_true", help="a few seconds, figures ignored (CI)")
 	args = parser.parse_args()
-	sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+	if args.smoke:
+		global CALLS, REPEATS, SMOKE
+		CALLS, REPEATS, SMOKE = 50, 1, True
+	# This checkout first on the path (the repository root), before the bench's copy of the app.
+	sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 	from support_policy.sla import BusinessCalendar
 
-	print(f"python {sys.version.split()[0]}")
+	print(f"python {sys.version.split()[0]}" + (" | smoke run: the figures mean nothing" if SMOKE else ""))
 	calendars = {"current": BusinessCalendar()}
 	if args.compare:
 		calendars["compared"] = load_calendar_class(args.compare)()

@@ -10,6 +10,6 @@ Nothing here imports frappe, so it can be tested and reused on its own.
 """
 
 from .calendar import BusinessCalendar
-from .timer import TimerEvent, TimerState, business_target, replay
+from .timer import TimerEvent, TimerState, replay
 
-__all__ = ["BusinessCalendar", "TimerEvent", "TimerState", "business_target", "replay"]
+__all__ = ["BusinessCalendar", "TimerEvent", "TimerState", "replay"]

@@ -77,6 +77,20 @@ DEFAULT_INTERVALS = tuple((weekday, time(9, 0), time(18, 0)) for weekday in rang
 EXTRA_HOLIDAY_NAME = "Día inhábil"
 
 
+def check_seconds(value: int, name: str = "seconds") -> int:
+	"""``value`` as a plain int of seconds: TypeError for anything but an int (bool included),
+	ValueError when negative. The one argument check of durations (calendar and timers)."""
+	if isinstance(value, bool):
+		raise TypeError(f"{name} must be an int")
+	try:
+		number = operator.index(value)
+	except TypeError:
+		raise TypeError(f"{name} must be an int, got {type(value).__name__}") from None
+	if number < 0:
+		raise ValueError(f"{name} must not be negative, got {number}")
+	return number
+
+
 def _fmt_day_us(value: int) -> str:
 	seconds, micro = divmod(value, US)
 	hours, rest = divmod(seconds, 3600)
@@ -385,7 +399,7 @@ class BusinessCalendar:
 
 	def _add_general(self, start: datetime, seconds: int) -> datetime:
 		"""add_business_seconds in microseconds since the epoch (validates the arguments)."""
-		need = self._check_seconds(seconds) * US
+		need = check_seconds(seconds) * US
 		u = self._to_us(start, "start")
 		if need == 0:
 			result = self._from_us(self._next_opening_us(u))
@@ -468,18 +482,6 @@ class BusinessCalendar:
 		return self._from_us(start), skipped
 
 	# -- validation and conversion -------------------------------------------------------------------
-
-	@staticmethod
-	def _check_seconds(seconds: int) -> int:
-		if isinstance(seconds, bool):
-			raise TypeError("seconds must be an int")
-		try:
-			value = operator.index(seconds)
-		except TypeError:
-			raise TypeError(f"seconds must be an int, got {type(seconds).__name__}") from None
-		if value < 0:
-			raise ValueError(f"seconds must not be negative, got {value}")
-		return value
 
 	@staticmethod
 	def _to_us(dt: datetime, name: str = "dt") -> int:

@@ -7,6 +7,7 @@ a row for a priority: the policy's "restore within 2 hours" holds whatever prior
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -24,8 +25,12 @@ class Target:
 
 
 def hours_to_seconds(hours: float) -> int:
-	"""Target hours (possibly fractional, e.g. 0.5) as whole seconds."""
-	return round(float(hours) * 3600)
+	"""Target hours (possibly fractional, e.g. 0.5) as whole seconds, e.g. ``hours_to_seconds(2) == 7200``.
+	ValueError for a negative or non-finite number."""
+	value = float(hours)
+	if not math.isfinite(value) or value < 0:
+		raise ValueError(f"target hours must be a finite number >= 0, got {hours!r}")
+	return round(value * 3600)
 
 
 def select_target(rows: Iterable[Mapping], priority: str | None, category: str | None) -> Target | None:

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from .calendar import US, BusinessCalendar
+from .calendar import US, BusinessCalendar, check_seconds
 
-__all__ = ["STATUSES", "TimerEvent", "TimerState", "business_target", "replay"]
+__all__ = ["STATUSES", "TimerEvent", "TimerState", "replay"]
 
 EventKind = Literal["start", "pause", "resume", "stop", "restart"]
 Status = Literal["Not Started", "On Track", "At Risk", "Paused", "Breached", "Met"]
@@ -90,26 +90,6 @@ class TimerState:
 	earlier_breach: bool = False
 
 
-def business_target(hours: float) -> int:
-	"""A target given in hours (possibly fractional) as whole seconds, e.g. ``business_target(2) == 7200``."""
-	value = float(hours)
-	if not math.isfinite(value) or value < 0:
-		raise ValueError(f"target hours must be a finite number >= 0, got {hours!r}")
-	return round(value * 3600)
-
-
-def _check_target(target_seconds: int) -> int:
-	if isinstance(target_seconds, bool):
-		raise TypeError("target_seconds must be an int")
-	try:
-		value = operator.index(target_seconds)
-	except TypeError:
-		raise TypeError(f"target_seconds must be an int, got {type(target_seconds).__name__}") from None
-	if value < 0:
-		raise ValueError(f"target_seconds must not be negative, got {value}")
-	return value
-
-
 def _reach(calendar: BusinessCalendar, start: int, need: int) -> int:
 	"""Instant (us) at which ``need`` working us have elapsed since ``start`` (need 0: the clock start)."""
 	return calendar._add_us(start, need) if need > 0 else calendar._next_opening_us(start)
@@ -160,7 +140,7 @@ def replay(
 
 	``events`` may also hold ``(kind, at)`` tuples. All returned datetimes are in the calendar's time zone.
 	"""
-	target = _check_target(target_seconds)
+	target = check_seconds(target_seconds, "target_seconds")
 	share = float(at_risk_share)
 	if not 0 < share <= 1:
 		raise ValueError(f"at_risk_share must be in (0, 1], got {at_risk_share!r}")

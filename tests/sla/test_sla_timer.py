@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from support_policy.sla import BusinessCalendar, TimerEvent, TimerState, business_target, replay
+from support_policy.sla import BusinessCalendar, TimerEvent, TimerState, replay
+from support_policy.sla.targets import hours_to_seconds
 
 UTC = timezone.utc
 TARGET = 2 * 3600
@@ -63,7 +64,7 @@ def test_running_on_track_at_risk_breached(calendar):
 
 def test_at_risk_share(calendar):
 	events = [ev("start", mx(2026, 11, 9, 9))]
-	eight = business_target(8)
+	eight = hours_to_seconds(8)
 	assert replay(calendar, events, eight, now=mx(2026, 11, 9, 9)).at_risk_at == mx(2026, 11, 9, 15)
 	assert replay(calendar, events, eight, 0.5, now=mx(2026, 11, 9, 9)).at_risk_at == mx(2026, 11, 9, 13)
 	assert replay(calendar, events, eight, 1, now=mx(2026, 11, 9, 9)).at_risk_at == mx(2026, 11, 9, 17)
@@ -308,14 +309,24 @@ def test_default_now_is_the_current_time(calendar):
 	assert abs(state.evaluated_at - datetime.now(UTC)) < timedelta(minutes=1)
 
 
-def test_business_target():
-	assert business_target(2) == 7200
-	assert business_target(0.5) == 1800
-	assert business_target(2000) == 7_200_000
+def test_target_hours_to_seconds():
+	assert hours_to_seconds(2) == 7200
+	assert hours_to_seconds(0.5) == 1800
+	assert hours_to_seconds(2000) == 7_200_000
 	with pytest.raises(ValueError):
-		business_target(-1)
+		hours_to_seconds(-1)
 	with pytest.raises(ValueError):
-		business_target(float("nan"))
+		hours_to_seconds(float("nan"))
+
+
+def test_durations_are_checked_the_same_way_by_the_calendar_and_the_timers(calendar):
+	start = mx(2026, 11, 9, 9)
+	events = [ev("start", start)]
+	for bad, error in ((True, TypeError), (1.5, TypeError), ("60", TypeError), (-1, ValueError)):
+		with pytest.raises(error):
+			calendar.add_business_seconds(start, bad)
+		with pytest.raises(error):
+			replay(calendar, events, bad, now=start)
 
 
 @st.composite
