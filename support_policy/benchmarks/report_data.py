@@ -5,6 +5,10 @@ Run on a site of its own (it writes up to a million Support Requests):
     bench --site bench.localhost execute support_policy.benchmarks.report_data.run
     bench --site bench.localhost execute support_policy.benchmarks.report_data.run --kwargs "{'rows': 100000}"
 
+Smoke run (CI, any site: a few thousand requests inside the transaction, rolled back; seconds):
+
+    bench --site SITE execute support_policy.benchmarks.report_data.run --kwargs "{'smoke': True}"
+
 Generates ``rows`` Support Requests with ``frappe.db.bulk_insert`` (no controllers, no event log):
 a year of arrivals, mostly on weekdays in office hours; 300 customers of uneven size, 20 agents;
 priorities, categories and scope verdicts in realistic shares; first-response and resolution times
@@ -13,12 +17,14 @@ the customer; older requests mostly closed, recent ones still open. A second run
 ``rows`` reuses the data (``regenerate=True`` rebuilds it).
 
 Then it times SLA Compliance over the year (the goal is under 3 seconds) and the other reports, and
-prints the figures; side by side, the anchor: the textbook query (PERCENTILE_CONT windows over the
-table, grouped by the text columns), whose figures must be the same. It refuses to run on a site with Support Requests it did not generate.
+prints the figures and the server settings it ran with (MariaDB's max_allowed_packet and InnoDB buffer
+pool decide whether the fast paths need anything); side by side, the anchor: the textbook query
+(PERCENTILE_CONT windows over the table, grouped by the text columns), whose figures must be the same. It refuses to run on a site with Support Requests it did not generate.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from datetime import datetime, timedelta
@@ -95,7 +101,13 @@ FIELDS = (
 )
 
 
-def run(rows: int = 1_000_000, regenerate: bool = False, repeats: int = 3):
+def run(rows: int = 1_000_000, regenerate: bool = False, repeats: int = 3, smoke: bool = False):
+	"""``smoke=True``: a few thousand requests generated inside the transaction, every report timed
+	once, then everything rolled back (nothing is committed, nothing is left behind). It runs on any
+	site, also one with requests of its own (the integration tests' site in CI): it must run, the
+	figures mean nothing."""
+	if smoke:
+		return run_smoke(min(int(rows), SMOKE_ROWS))
 	rows = int(rows)
 	existing = frappe.db.count("Support Request", {"name": ["like", PREFIX + "%"]})
 	others = frappe.db.count("Support Request") - existing
@@ -123,6 +135,67 @@ def run(rows: int = 1_000_000, regenerate: bool = False, repeats: int = 3):
 		print(f"Reusing {existing:,} generated Support Requests")
 	frappe.db.sql("analyze table `tabSupport Request`")
 	time_reports(repeats)
+
+
+SMOKE_ROWS = 3_000
+SMOKE_PREFIX = "SR-SMOKE-"
+
+
+def run_smoke(rows: int) -> None:
+	prefix = SMOKE_PREFIX
+	if frappe.db.count("Support Request", {"name": ["like", prefix + "%"]}):
+		raise RuntimeError(f"Support Requests named {prefix}* already exist; refusing to run")
+	print(
+		f"SMOKE RUN: {rows:,} requests generated inside the transaction, then rolled back; figures mean nothing"
+	)
+	commit = frappe.db.commit
+
+	def refuse_commit(*args, **kwargs):
+		raise RuntimeError("report_data smoke run: something called frappe.db.commit(); refusing")
+
+	frappe.db.commit = refuse_commit
+	try:
+		generate(rows, prefix=prefix, commit=False)
+		time_reports(1, smoke=True)
+	finally:
+		frappe.db.commit = commit
+		frappe.db.rollback()
+		left = frappe.db.count("Support Request", {"name": ["like", prefix + "%"]})
+		print("Rolled back: " + ("nothing left in the database." if not left else f"{left} REQUESTS LEFT"))
+	if left:
+		raise RuntimeError(f"report_data smoke run left {left} Support Requests behind")
+
+
+def server_settings() -> dict:
+	"""The MariaDB settings the reports' speed depends on, as the server runs with them."""
+	names = (
+		"version",
+		"max_allowed_packet",
+		"innodb_buffer_pool_size",
+		"sort_buffer_size",
+		"tmp_table_size",
+		"max_heap_table_size",
+		"group_concat_max_len",
+	)
+	rows = frappe.db.sql(
+		"show variables where Variable_name in ({})".format(", ".join(["%s"] * len(names))), names
+	)
+	return dict(rows)
+
+
+def describe_settings(settings: dict) -> str:
+	def mb(name):
+		return f"{int(settings[name]) / 1024 / 1024:,.0f} MB"
+
+	defaults = {"max_allowed_packet": 16 << 20, "innodb_buffer_pool_size": 128 << 20}
+	tuned = [name for name, value in defaults.items() if int(settings[name]) != value]
+	return (
+		f"MariaDB {settings['version']}: max_allowed_packet {mb('max_allowed_packet')}, "
+		f"innodb_buffer_pool_size {mb('innodb_buffer_pool_size')}, sort_buffer_size "
+		f"{mb('sort_buffer_size')}, tmp_table_size {mb('tmp_table_size')} "
+		f"({'MariaDB defaults' if not tuned else 'changed from the defaults: ' + ', '.join(tuned)}); "
+		f"{os.cpu_count()} CPUs"
+	)
 
 
 # ----------------------------------------------------------------------------------- generation
@@ -163,9 +236,10 @@ def duration(rng: random.Random, target_seconds: float, breach_share: float) -> 
 CHUNK = 20_000
 
 
-def generate(rows: int, start_row: int = 0) -> None:
+def generate(rows: int, start_row: int = 0, prefix: str = PREFIX, commit: bool = True) -> None:
 	"""Rows ``start_row`` to ``rows``, in chunks of ``CHUNK`` with a seed each, so that an interrupted
-	run resumes where it stopped and gives the same rows as an uninterrupted one (for the same day)."""
+	run resumes where it stopped and gives the same rows as an uninterrupted one (for the same day).
+	``commit=False``: nothing is committed (the smoke run rolls back)."""
 	rng = random.Random(SEED)
 	now = now_datetime().replace(microsecond=0)
 	start = now - timedelta(days=365)
@@ -193,7 +267,7 @@ def generate(rows: int, start_row: int = 0) -> None:
 		fr_hours, res_hours = target.first_response_seconds / 3600, target.resolution_seconds / 3600
 		age_days = (now - received).days
 		row = {
-			"name": f"{PREFIX}{i:07d}",
+			"name": f"{prefix}{i:07d}",
 			"creation": received,
 			"modified": received,
 			"modified_by": "Administrator",
@@ -290,7 +364,8 @@ def generate(rows: int, start_row: int = 0) -> None:
 		rng.seed(SEED + offset)
 		values = [make(i) for i in range(offset, min(rows, offset + CHUNK))]
 		frappe.db.bulk_insert("Support Request", list(FIELDS), values, chunk_size=5_000)
-		frappe.db.commit()
+		if commit:
+			frappe.db.commit()
 		print(f"  {min(rows, offset + CHUNK):,} / {rows:,}", flush=True)
 
 
@@ -375,7 +450,7 @@ def anchor(year: dict, repeats: int) -> None:
 	print()
 
 
-def time_reports(repeats: int) -> None:
+def time_reports(repeats: int, smoke: bool = False) -> None:
 	from support_policy.support_policy.report.agent_workload import agent_workload
 	from support_policy.support_policy.report.contract_utilization import contract_utilization
 	from support_policy.support_policy.report.out_of_scope_and_success_pack import (
@@ -386,7 +461,12 @@ def time_reports(repeats: int) -> None:
 	today = getdate()
 	year = {"from_date": add_days(today, -365), "to_date": today}
 	total = frappe.db.count("Support Request")
-	print(f"\nSupport Requests on the site: {total:,}; period {year['from_date']} to {year['to_date']}")
+	print(f"\nServer: {describe_settings(server_settings())}")
+	print(
+		f"Packed path: at most {sla_compliance.packed_rows():,} requests per statement "
+		f"(lists of at most {sla_compliance.packed_limit():,} characters: a fifth of max_allowed_packet)"
+	)
+	print(f"Support Requests on the site: {total:,}; period {year['from_date']} to {year['to_date']}")
 	(_columns, rows, *_rest), best = timed(
 		"SLA Compliance, a year, by customer",
 		lambda: sla_compliance.execute({**year, "group_by": "Customer"}),
@@ -430,6 +510,9 @@ def time_reports(repeats: int) -> None:
 
 	timed("Number card: compliance this month", dashboards.compliance_this_month, repeats)
 	seconds, group_by = slowest
+	if smoke:
+		print("\nSmoke run: every report ran; the figures mean nothing.")
+		return
 	print(
 		f"\nSLA Compliance for a year on {total:,} requests, slowest grouping (by {group_by}, best of "
 		f"{repeats}): {seconds:.2f} s; goal < 3 s: {'met' if seconds < 3 else 'NOT met'}"

@@ -42,7 +42,7 @@ from datetime import date, datetime, timedelta
 
 import frappe
 
-PREFIX = "SR-BENCH-"
+PREFIX = "SR-SLABENCH-"  # not report_data.py's SR-BENCH-: both can run on one site
 HOURS = (1, 8, 40, 200, 2000)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 from support_policy.statuses import RECALCULABLE as OPEN_STATUSES

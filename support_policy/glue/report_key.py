@@ -18,10 +18,18 @@ Bits of ``sla_report_key``:
 5      the first response was given (``first_responded_on`` set)
 6      the request is finished (status Resolved or Closed)
 7      the request has a service level (SLA status set and not Not Applicable)
-8-10   priority: position in the field's options (1 = Low), 0 when not set
-11-15  category the target was chosen with (the customer's, else the classifier's): position
-       in the field's options, 0 when not set
+8-10   priority: position in ``support_policy.sla.targets.PRIORITIES`` (1 = Low), 0 when not
+       set, 7 (``OTHER``) for a value that is not in that list
+11-15  category the target was chosen with (the customer's, else the classifier's): position in
+       ``support_policy.scope.categories.CATEGORIES``, 0 when not set, 31 (``OTHER``) for a value
+       that is not in that list
 ====== ===================================================================================
+
+The codes come from those two lists in the code, not from the doctype's Select options: a manager who
+reorders or adds options in Customize Form (a Property Setter), or an update that changes them, leaves
+every stored key right, and nothing has to be rebuilt. A value the lists do not know is coded
+``OTHER``; the report then groups and filters by the text itself (still right, only slower). A test
+ties the doctypes' options to the two lists, so as shipped every value has its own code.
 
 :func:`ensure` creates the column and the index, and rebuilds them when the definition changes (the
 column's comment holds a fingerprint of its expression). It runs on every migrate and whenever the
@@ -36,6 +44,8 @@ import frappe
 from pypika.terms import Term
 
 from support_policy.glue.reporting import FINISHED_STATUSES
+from support_policy.scope.categories import CATEGORIES
+from support_policy.sla.targets import PRIORITIES
 
 DOCTYPE = "Support Request"
 TABLE = f"tab{DOCTYPE}"
@@ -66,21 +76,44 @@ CATEGORY_BITS = 5
 MET, BREACHED = 1, 2
 # Either timer breached.
 ANY_BREACHED = BREACHED << FIRST_RESPONSE_SHIFT | BREACHED << RESOLUTION_SHIFT
+# The code of a priority or category the lists below do not know (all bits of its field set).
+PRIORITY_OTHER = (1 << PRIORITY_BITS) - 1
+CATEGORY_OTHER = (1 << CATEGORY_BITS) - 1
+CODED = {
+	"priority": tuple(PRIORITIES),
+	"category": tuple(category.label for category in CATEGORIES),
+}
 
 
-def options(fieldname: str) -> list[str]:
-	"""The Select options of a Support Request field, without the empty one."""
-	return [o for o in (frappe.get_meta(DOCTYPE).get_options(fieldname) or "").split("\n") if o]
+def options(fieldname: str) -> tuple[str, ...]:
+	"""The values the key codes for ``fieldname`` ("priority" or "category"), code 1 first. Fixed in the
+	code (whatever the doctype's Select options say now)."""
+	return CODED[fieldname]
+
+
+def code_of(fieldname: str, value: str | None) -> int | None:
+	"""The code the key stores for ``value`` (0: not set); None when the value has no code of its own
+	(stored as ``OTHER``: compare the text instead)."""
+	if not value:
+		return 0
+	values = options(fieldname)
+	return values.index(value) + 1 if value in values else None
 
 
 def expression() -> str:
 	"""The SQL of the generated column (the bit layout above)."""
 	priorities, categories = options("priority"), options("category")
-	if len(priorities) >= 1 << PRIORITY_BITS or len(categories) >= 1 << CATEGORY_BITS:
-		raise ValueError("sla_report_key: too many priority or category options for the bit layout")
+	if len(priorities) >= PRIORITY_OTHER or len(categories) >= CATEGORY_OTHER:
+		raise ValueError("sla_report_key: too many priorities or categories for the bit layout")
 
 	def listed(values) -> str:
 		return ", ".join(frappe.db.escape(v) for v in values)
+
+	def coded(value: str, values, other: int) -> str:
+		# 0 when not set, the position in ``values``, else ``other``.
+		return (
+			f"IF(IFNULL({value}, '') = '', 0, IFNULL(NULLIF(FIELD({value}, {listed(values)}), 0), {other}))"
+		)
 
 	def timer(field: str, shift: int) -> str:
 		return f"(CASE `{field}` WHEN 'Met' THEN {MET << shift} WHEN 'Breached' THEN {BREACHED << shift} ELSE 0 END)"
@@ -92,11 +125,14 @@ def expression() -> str:
 		f"IF(`first_responded_on` IS NOT NULL, {RESPONDED}, 0)",
 		f"IF(`status` IN ({listed(FINISHED_STATUSES)}), {FINISHED}, 0)",
 		f"IF(IFNULL(`sla_status`, '') NOT IN ('', 'Not Applicable'), {HAS_SLA}, 0)",
-		f"(FIELD(`priority`, {listed(priorities)}) << {PRIORITY_SHIFT})",
-		"(FIELD(IF(IFNULL(`category`, '') <> '', `category`, `scope_category`), "
-		f"{listed(categories)}) << {CATEGORY_SHIFT})",
+		f"({coded('`priority`', priorities, PRIORITY_OTHER)} << {PRIORITY_SHIFT})",
+		f"({coded(CATEGORY_USED, categories, CATEGORY_OTHER)} << {CATEGORY_SHIFT})",
 	]
 	return " | ".join(parts)
+
+
+# The category the target was chosen with: the customer's, else the classifier's.
+CATEGORY_USED = "IF(IFNULL(`category`, '') <> '', `category`, `scope_category`)"
 
 
 def fingerprint(sql: str) -> str:

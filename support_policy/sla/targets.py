@@ -11,6 +11,10 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+# The priorities a request can have, lowest first: the Select options of Support Request and Support
+# Plan SLA Target (tests/scope/test_category_fields.py ties them), and the codes of the report key.
+PRIORITIES = ("Low", "Medium", "High", "Urgent")
+
 BUSINESS_HOURS = "Business hours"
 AROUND_THE_CLOCK = "Around the clock"
 

@@ -226,6 +226,9 @@ def contract_for_user(user: str, lang: str | None = None) -> tuple[str | None, s
 	)
 
 
+EXPIRE_SAVEPOINT = "expire_contract"
+
+
 def expire_contracts():
 	"""Daily: contracts past their end date become Expired. (The 30-day renewal reminder is the
 	standard Notification "Support Contract Renewal Reminder".)"""
@@ -236,6 +239,19 @@ def expire_contracts():
 		.where(contract.status.isin(CONTRACT_NOT_ENDED) & (contract.end_date < nowdate()))
 	).run(pluck=True)
 	for name in names:
-		doc = frappe.get_doc("Support Contract", name)
-		doc.add_comment("Info", _("Expired on {0}").format(frappe.format(doc.end_date, "Date")))
-		doc.save(ignore_permissions=True)
+		# One contract that cannot be saved (a broken link, a hook that fails) must not roll back the
+		# others: each is written behind its own savepoint, and a failure is logged with its name.
+		frappe.db.savepoint(EXPIRE_SAVEPOINT)
+		try:
+			doc = frappe.get_doc("Support Contract", name)
+			doc.add_comment("Info", _("Expired on {0}").format(frappe.format(doc.end_date, "Date")))
+			doc.save(ignore_permissions=True)
+		except Exception:
+			frappe.db.rollback(save_point=EXPIRE_SAVEPOINT)
+			frappe.log_error(
+				title=_("Support Contract {0} could not be expired").format(name),
+				reference_doctype="Support Contract",
+				reference_name=name,
+			)
+		else:
+			frappe.db.release_savepoint(EXPIRE_SAVEPOINT)

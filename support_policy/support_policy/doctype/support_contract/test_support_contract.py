@@ -75,6 +75,46 @@ class TestSupportContract(FrappeTestCase):
 			expire_contracts()
 		self.assertEqual(frappe.db.get_value("Support Contract", contract.name, "status"), "Expired")
 
+	def test_a_contract_that_fails_to_expire_does_not_stop_the_others(self):
+		from unittest.mock import patch
+
+		from support_policy.support_policy.doctype.support_contract import support_contract
+
+		customer = make_customer("Vencimientos Varios SA")
+		contracts = [
+			make_contract(customer, start=start, signed_on=f"{start} 10:00:00")
+			for start in ("2024-01-01", "2024-06-01", "2025-01-01")
+		]
+		for contract in contracts:
+			frappe.db.set_value("Support Contract", contract.name, "status", "Active")
+		broken = contracts[1].name
+		validate = support_contract.SupportContract.validate
+
+		def failing_validate(doc):
+			validate(doc)
+			if doc.name == broken:
+				frappe.throw("broken contract")
+
+		with (
+			self.freeze_time("2026-01-05 08:00:00"),
+			patch.object(support_contract.SupportContract, "validate", failing_validate),
+		):
+			support_contract.expire_contracts()
+		status = {c.name: frappe.db.get_value("Support Contract", c.name, "status") for c in contracts}
+		self.assertEqual(
+			status, {contracts[0].name: "Expired", broken: "Active", contracts[2].name: "Expired"}
+		)
+		# Nothing of the failed one is half-written (no "Expired on" comment), and the failure is logged.
+		self.assertFalse(
+			frappe.db.exists(
+				"Comment",
+				{"reference_doctype": "Support Contract", "reference_name": broken, "comment_type": "Info"},
+			)
+		)
+		self.assertTrue(
+			frappe.db.exists("Error Log", {"reference_doctype": "Support Contract", "reference_name": broken})
+		)
+
 	def test_renewal_reminder_is_a_standard_notification(self):
 		notification = frappe.get_doc("Notification", "Support Contract Renewal Reminder")
 		self.assertEqual(

@@ -6,9 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate
 
-from support_policy.sla.targets import select_target
-
-PRIORITIES = ("Low", "Medium", "High", "Urgent")
+from support_policy.sla.targets import PRIORITIES, select_target
 
 
 class SupportPlan(Document):

@@ -224,6 +224,32 @@ class TestSLACompliance(FrappeTestCase):
 				sla_compliance.compliance(filters), sla_compliance.compliance(filters, method="window")
 			)
 
+	def test_a_period_read_in_slices_gives_the_same_figures(self):
+		"""On a server with MariaDB's default max_allowed_packet a year of requests does not fit in one
+		packed statement: the period is read in slices of ``received_on`` and merged, with the same
+		figures as one statement and as the windows, however small the slices."""
+		from unittest.mock import patch
+
+		from support_policy.support_policy.report.sla_compliance import sla_compliance
+
+		for group_by in GROUP_BY:
+			filters = frappe._dict(group_by=group_by, customer=self.north, **AUTUMN)
+			whole = sla_compliance.compliance(filters, method="packed")
+			for rows_per_slice in (1, 2, 3):
+				with (
+					patch.object(
+						sla_compliance, "PACKED_LIMIT", rows_per_slice * sla_compliance.PACKED_WIDTH
+					),
+					patch.object(
+						sla_compliance, "packed_lists", wraps=sla_compliance.packed_lists
+					) as statements,
+				):
+					sliced = sla_compliance.compliance(filters, method="packed")
+				# Norte has 4 requests with a service level in the autumn (R0-R3).
+				self.assertEqual(statements.call_count, -(-4 // rows_per_slice), (group_by, rows_per_slice))
+				self.assertEqual(sliced, whole, (group_by, rows_per_slice))
+			self.assertEqual(whole, sla_compliance.compliance(filters, method="window"), group_by)
+
 	def test_a_customer_missing_from_the_id_map_is_not_merged_into_another(self):
 		"""Customers and agents are grouped by the rank of their CRC32 among the values read first. A
 		value missing from that list (written in between, or differing in letter case) would take a
@@ -264,6 +290,40 @@ class TestSLACompliance(FrappeTestCase):
 		frappe.db.set_value("Support Request", self.r3.name, "status", "In Progress", update_modified=False)
 		# A second ensure() finds the column and index as defined and changes nothing.
 		self.assertFalse(report_key.ensure())
+
+	def test_report_stays_right_when_the_priority_options_change(self):
+		"""A manager reorders the priorities in Customize Form and adds one (a Property Setter): the
+		stored report keys do not depend on the options, so nothing is rebuilt and every figure stays
+		right, also for the new value (grouped and filtered by its text)."""
+		from frappe.custom.doctype.property_setter.property_setter import make_property_setter
+
+		from support_policy.glue import report_key
+		from support_policy.support_policy.report.sla_compliance.sla_compliance import compliance
+
+		setter = make_property_setter(
+			"Support Request", "priority", "options", "Urgent\nCritical\nHigh\nMedium\nLow", "Text"
+		)
+		self.addCleanup(frappe.clear_cache, doctype="Support Request")
+		self.addCleanup(frappe.delete_doc, "Property Setter", setter.name, force=True)
+		frappe.clear_cache(doctype="Support Request")
+		self.assertIn("Critical", frappe.get_meta("Support Request").get_options("priority"))
+		self.assertFalse(report_key.ensure(), "the key does not depend on the options: nothing to rebuild")
+		doc = frappe.get_doc("Support Request", self.r3.name)  # was High
+		doc.db_set("priority", "Critical", update_modified=False)
+
+		priorities = self.by_group(group_by="Priority", customer=self.north, **NOVEMBER)
+		self.assertEqual(
+			{p: r.requests for p, r in priorities.items()}, {"Medium": 1, "Urgent": 1, "Critical": 1}
+		)
+		self.assertEqual((priorities["Urgent"].fr_met_pct, priorities["Critical"].fr_p50_hours), (0.0, 0.5))
+		for method in ("packed", "window"):
+			filters = frappe._dict(group_by="Priority", customer=self.north, **NOVEMBER)
+			self.assertEqual(compliance(filters, method=method), compliance(filters, exact=True), method)
+		critical = self.by_group(group_by="Customer", customer=self.north, priority="Critical", **NOVEMBER)
+		self.assertEqual(critical[self.north].requests, 1)
+		urgent = self.by_group(group_by="Customer", customer=self.north, priority="Urgent", **NOVEMBER)
+		self.assertEqual(urgent[self.north].requests, 1)
+		doc.db_set("priority", "High", update_modified=False)
 
 	def test_breached_drill_down(self):
 		_columns, rows, _message, chart = execute(
