@@ -41,6 +41,7 @@ from __future__ import annotations
 import hashlib
 
 import frappe
+from frappe import _
 from pypika.terms import Term
 
 from support_policy.glue.reporting import FINISHED_STATUSES
@@ -222,3 +223,41 @@ def any_breached():
 def has_sla():
 	"""The request has a service level (a condition)."""
 	return Bits(mask=HAS_SLA) > 0
+
+
+# ------------------------------------------------------------------------------ server settings
+
+# Bytes of the covering index per request, measured after a rebuild (93 MB for a million requests).
+INDEX_BYTES_PER_REQUEST = 100
+MANAGER_ROLES = ("Support Manager", "System Manager")
+
+
+def server_warning() -> str | None:
+	"""What the database server lacks for the SLA reports' speed, for a manager to pass on; None when
+	nothing. The reports read the covering index ``sla_report``; it has to stay in MariaDB's InnoDB
+	buffer pool (``innodb_buffer_pool_size``, 128 MB by default: enough for about a million requests),
+	or every run reads it from disk. Nothing else needs changing: ``max_allowed_packet`` can stay at
+	its default (the report reads a period in slices that fit it)."""
+	pool = int(frappe.db.sql("select @@innodb_buffer_pool_size")[0][0])
+	rows = frappe.db.sql(
+		"""select table_rows from information_schema.tables
+		where table_schema = database() and table_name = %s""",
+		TABLE,
+	)
+	requests = int(rows[0][0] or 0) if rows else 0
+	needed = requests * INDEX_BYTES_PER_REQUEST
+	if needed <= pool:
+		return None
+	return _(
+		"The database server's InnoDB buffer pool ({0} MB) is smaller than the index the SLA reports "
+		"read (about {1} MB for {2} requests), so every run reads it from disk and takes longer. Ask "
+		"the server's administrator to raise innodb_buffer_pool_size to at least {3} MB (see the "
+		"app's README, Install)."
+	).format(pool >> 20, needed >> 20, requests, 2 * needed >> 20)
+
+
+def server_warning_for_user() -> str | None:
+	""":func:`server_warning` for managers; nothing for anyone else (a customer has no use for it)."""
+	if not set(MANAGER_ROLES).intersection(frappe.get_roles()):
+		return None
+	return server_warning()

@@ -120,9 +120,17 @@ def execute(filters=None):
 			message = _(
 				"Showing the first {0} breached requests; narrow the filters to see the rest."
 			).format(BREACHED_LIMIT)
-		return breached_columns(), rows, message, None
+		return breached_columns(), rows, with_server_warning(message), None
 	rows = compliance(filters)
-	return columns(filters), rows, summary(rows), chart(rows, filters)
+	return columns(filters), rows, with_server_warning(summary(rows)), chart(rows, filters)
+
+
+def with_server_warning(message: str | None) -> str | None:
+	"""The report's message, after what the database server lacks for its speed (managers only)."""
+	warning = report_key.server_warning_for_user()
+	if not warning:
+		return message
+	return "<br><br>".join(frappe.utils.escape_html(m) for m in (warning, message) if m)
 
 
 # ------------------------------------------------------------------------------------------ query
@@ -337,14 +345,15 @@ def packed_figures(query, request, group: Grouping) -> list[frappe._dict] | None
 	(:func:`slices`), and the slices' lists are merged before counting and sorting: the figures are
 	the same however the period is cut. Returns None only when a single moment holds more requests
 	than a slice may (or a list came back cut): then :func:`window_figures` computes the figures."""
-	rows_per_slice = packed_rows()
+	limit = packed_limit()
+	rows_per_slice = limit // PACKED_WIDTH
 	if rows_per_slice < 1:
 		return None
 	parts = []
 	for part in slices(query, request, rows_per_slice):
 		if part is None:
 			return None
-		lists = packed_lists(part, request, group)
+		lists = packed_lists(part, request, group, limit)
 		if lists is None:
 			return None
 		parts.append(lists)
@@ -419,9 +428,9 @@ def slices(query, request, rows: int):
 		start = cut[0]
 
 
-def packed_lists(query, request, group: Grouping):
+def packed_lists(query, request, group: Grouping, limit: int):
 	"""One statement: the four packed lists of ``query``'s rows as int64 arrays, or None when one came
-	back cut at the limit."""
+	back cut at ``limit`` characters."""
 	group_id = group.expr  # never NULL: the period's received_on, key bits, or a rank
 	responded = report_key.flag(report_key.RESPONDED) == 1
 	finished = report_key.flag(report_key.FINISHED) == 1
@@ -438,7 +447,7 @@ def packed_lists(query, request, group: Grouping):
 		GroupConcat(Case().when(paused, group_id * PACK + request.business_seconds_paused)),
 	)
 	sql, params = packed.walk()
-	row = frappe.db.sql(f"SET STATEMENT group_concat_max_len = {packed_limit()} FOR {sql}", params)[0]
+	row = frappe.db.sql(f"SET STATEMENT group_concat_max_len = {int(limit)} FOR {sql}", params)[0]
 	counts, texts = row[:4], row[4:]
 	lists = [parse_integers(text) for text in texts]
 	if [len(values) for values in lists] != [int(n or 0) for n in counts]:

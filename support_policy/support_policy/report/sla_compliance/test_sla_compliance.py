@@ -325,6 +325,23 @@ class TestSLACompliance(FrappeTestCase):
 		self.assertEqual(urgent[self.north].requests, 1)
 		doc.db_set("priority", "High", update_modified=False)
 
+	def test_managers_are_told_when_the_server_lacks_memory_for_the_index(self):
+		"""The report's index must fit in MariaDB's InnoDB buffer pool; when the table outgrows it, a
+		manager reads what to ask for on the report. A customer is not told about the server."""
+		from unittest.mock import patch
+
+		from support_policy.glue import report_key
+
+		_columns, rows, message, _chart = execute({"group_by": "Customer", **NOVEMBER})
+		self.assertNotIn("innodb_buffer_pool_size", message or "")  # this site's table fits
+		with patch.object(report_key, "INDEX_BYTES_PER_REQUEST", 1 << 40):
+			message = execute({"group_by": "Customer", **NOVEMBER})[2]
+			self.assertIn("innodb_buffer_pool_size", message)
+			self.assertIn(str(sum(r.requests for r in rows)), message)  # the summary follows
+			self.assertIn("innodb_buffer_pool_size", execute({"show_breached": 1, **NOVEMBER})[2])
+			with self.set_user(self.north_user):
+				self.assertNotIn("innodb", execute({"group_by": "Customer", **NOVEMBER})[2] or "")
+
 	def test_breached_drill_down(self):
 		_columns, rows, _message, chart = execute(
 			{"group_by": "Customer", "customer": self.north, "show_breached": 1, **NOVEMBER}
