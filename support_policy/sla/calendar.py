@@ -91,6 +91,16 @@ def check_seconds(value: int, name: str = "seconds") -> int:
 	return number
 
 
+def check_aware(value: datetime, name: str = "dt") -> datetime:
+	"""``value`` if it is a timezone-aware datetime: TypeError for anything else than a datetime,
+	ValueError for a naive one. The one argument check of moments (calendar and timer events)."""
+	if not isinstance(value, datetime):
+		raise TypeError(f"{name} must be a datetime, got {type(value).__name__}")
+	if value.tzinfo is None or value.utcoffset() is None:
+		raise ValueError(f"{name} must be timezone-aware, got naive {value.isoformat()}")
+	return value
+
+
 def _fmt_day_us(value: int) -> str:
 	seconds, micro = divmod(value, US)
 	hours, rest = divmod(seconds, 3600)
@@ -486,11 +496,7 @@ class BusinessCalendar:
 	@staticmethod
 	def _to_us(dt: datetime, name: str = "dt") -> int:
 		"""An aware datetime as integer microseconds since the epoch (naive input -> ValueError)."""
-		if not isinstance(dt, datetime):
-			raise TypeError(f"{name} must be a datetime, got {type(dt).__name__}")
-		if dt.tzinfo is None or dt.utcoffset() is None:
-			raise ValueError(f"{name} must be timezone-aware, got naive {dt.isoformat()}")
-		return (dt - _EPOCH) // _ONE_US
+		return (check_aware(dt, name) - _EPOCH) // _ONE_US
 
 	def _from_us(self, u: int) -> datetime:
 		return (_EPOCH + timedelta(microseconds=u)).astimezone(self._tz)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from .calendar import US, BusinessCalendar, check_seconds
+from .calendar import US, BusinessCalendar, check_aware, check_seconds
 
 __all__ = ["STATUSES", "TimerEvent", "TimerState", "replay"]
 
@@ -38,12 +38,7 @@ class TimerEvent:
 	def __post_init__(self) -> None:
 		if self.kind not in _KINDS:
 			raise ValueError(f"timer event kind must be one of {', '.join(_KINDS)}; got {self.kind!r}")
-		if not isinstance(self.at, datetime):
-			raise ValueError(f"timer event {self.kind!r}: 'at' must be a datetime, got {self.at!r}")
-		if self.at.tzinfo is None or self.at.utcoffset() is None:
-			raise ValueError(
-				f"timer event {self.kind!r}: 'at' must be timezone-aware, got {self.at.isoformat()}"
-			)
+		check_aware(self.at, f"timer event {self.kind!r}: 'at'")
 
 
 @dataclass(frozen=True)

@@ -282,6 +282,8 @@ def test_invalid_arguments(calendar):
 		TimerEvent("reopen", mx(2026, 11, 9, 9))
 	with pytest.raises(ValueError, match="timezone-aware"):
 		TimerEvent("start", datetime(2026, 11, 9, 9))
+	with pytest.raises(TypeError, match="must be a datetime"):
+		TimerEvent("start", "2026-11-09 09:00")
 	events = [ev("start", mx(2026, 11, 9, 9))]
 	with pytest.raises(ValueError, match="at_risk_share"):
 		replay(calendar, events, TARGET, at_risk_share=0, now=mx(2026, 11, 9, 10))
