@@ -4,6 +4,7 @@ Run on a scratch site (it writes and then deletes its rows)::
 
     bench --site SITE execute support_policy.benchmarks.probe_storage.run
     bench --site SITE execute support_policy.benchmarks.probe_storage.run --kwargs "{'days': 200}"
+    bench --site SITE execute support_policy.benchmarks.probe_storage.run --kwargs "{'smoke': True}"
 
 It writes ``days`` Site Probe Day rows of two kinds, measures the table's data + index size in
 InnoDB (``ANALYZE TABLE`` then information_schema) and scales to 365,000 rows (1,000 sites x 365 days):
@@ -86,7 +87,12 @@ def fill(kind: str, days: int, rng: random.Random) -> list[str]:
 	return names
 
 
-def run(days: int = 1000):
+def run(days: int = 1000, smoke: bool = False):
+	"""``smoke=True``: 20 rows of each kind (seconds; CI runs it so that the benchmark cannot rot; the
+	figures mean nothing). Its rows are deleted at the end, as in a full run."""
+	if smoke:
+		days = min(int(days), 20)
+		print("SMOKE RUN: 20 rows of each kind; the figures mean nothing.")
 	rng = random.Random(14)
 	probe_day = frappe.qb.DocType("Site Probe Day")
 	print(f"Site Probe Day: {days} rows of each kind on {frappe.local.site}, scaled to {YEAR_ROWS:,} rows")
