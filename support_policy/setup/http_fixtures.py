@@ -99,14 +99,20 @@ def password() -> str:
 def setup():
 	"""Create what is missing of the data set and commit."""
 	frappe.set_user("Administrator")
-	from support_policy.setup.testing import make_customer
+	from support_policy.setup.testing import active_contract, make_customer
 
 	for customer in (CUSTOMER_A, CUSTOMER_B):
 		make_customer(customer)
 	for email, spec in USERS.items():
 		ensure_user(email, spec)
 	for customer, user in ((CUSTOMER_A, USER_A), (CUSTOMER_B, USER_B)):
-		ensure_contract(customer, user)
+		active_contract(
+			customer,
+			user,
+			reuse=True,
+			contacts=True,
+			hosted_site_url=f"https://{customer.split()[0].lower()}.example.com",
+		)
 	ensure_revoked_user()
 	ensure_provider_records()
 	frappe.db.commit()
@@ -306,32 +312,6 @@ def ensure_user(email: str, spec: dict) -> None:
 				"user": email,
 			}
 		).insert(ignore_permissions=True)
-
-
-def ensure_contract(customer: str, user: str) -> str:
-	from support_policy.setup.testing import current_plan
-	from support_policy.support_policy.doctype.support_contract.support_contract import contract_for_user
-
-	contract, _reason = contract_for_user(user)
-	if contract:
-		return contract
-	start = add_months(nowdate(), -1)
-	doc = frappe.get_doc(
-		{
-			"doctype": "Support Contract",
-			"customer": customer,
-			"support_plan": current_plan(),
-			"start_date": start,
-			"signed_on": f"{start} 10:00:00",
-			"delivered_on": f"{add_days(start, 1)} 10:00:00",
-			"hosted_site_url": f"https://{customer.split()[0].lower()}.example.com",
-			"authorized_users": [
-				{"user": user, "contact": frappe.db.get_value("Contact", {"user": user}, "name")}
-			],
-		}
-	)
-	doc.insert(ignore_permissions=True)
-	return doc.name
 
 
 def ensure_request(user: str, spec: dict) -> str:

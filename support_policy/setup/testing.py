@@ -183,3 +183,41 @@ def make_contract(
 	)
 	doc.insert(ignore_permissions=True)
 	return doc
+
+
+def active_contract(
+	customer: str, users, start_months_ago: int = 1, reuse: bool = False, contacts: bool = False, **kw
+) -> str:
+	"""A delivered (Active) contract that started ``start_months_ago`` months ago and authorizes
+	``users`` (a user or a list), with their Contacts when ``contacts``. With ``reuse``, the contract
+	already authorizing the first user is returned instead of a new one."""
+	from frappe.utils import add_days, add_months, nowdate
+
+	from support_policy.support_policy.doctype.support_contract.support_contract import contract_for_user
+
+	users = [users] if isinstance(users, str) else list(users)
+	if reuse:
+		contract, _reason = contract_for_user(users[0])
+		if contract:
+			return contract
+	start = add_months(nowdate(), -start_months_ago)
+	doc = frappe.get_doc(
+		{
+			"doctype": "Support Contract",
+			"customer": customer,
+			"support_plan": current_plan(),
+			"start_date": start,
+			"signed_on": f"{start} 10:00:00",
+			"delivered_on": f"{add_days(start, 1)} 10:00:00",
+			"authorized_users": [
+				{
+					"user": user,
+					"contact": frappe.db.get_value("Contact", {"user": user}) if contacts else None,
+				}
+				for user in users
+			],
+			**kw,
+		}
+	)
+	doc.insert(ignore_permissions=True)
+	return doc.name

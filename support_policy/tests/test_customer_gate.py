@@ -19,7 +19,7 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
 from support_policy.permissions import allowlist, customers_of, gate
-from support_policy.setup.testing import TEST_IGNORE, current_plan, make_customer, make_user
+from support_policy.setup.testing import TEST_IGNORE, active_contract, current_plan, make_customer, make_user
 
 test_ignore = TEST_IGNORE
 
@@ -56,26 +56,6 @@ def whitelisted_methods() -> dict[str, object]:
 		if module.split(".", 1)[0] in APPS:
 			methods[f"{module}.{fn.__qualname__}"] = fn
 	return methods
-
-
-def active_contract(customer: str, users: list[str], start_months_ago: int = 1, **kw) -> str:
-	from frappe.utils import add_days, add_months, nowdate
-
-	start = add_months(nowdate(), -start_months_ago)
-	doc = frappe.get_doc(
-		{
-			"doctype": "Support Contract",
-			"customer": customer,
-			"support_plan": current_plan(),
-			"start_date": start,
-			"signed_on": f"{start} 10:00:00",
-			"delivered_on": f"{add_days(start, 1)} 10:00:00",
-			"authorized_users": [{"user": u} for u in users],
-			**kw,
-		}
-	)
-	doc.insert(ignore_permissions=True)
-	return doc.name
 
 
 class GateCase(FrappeTestCase):

@@ -10,7 +10,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from support_policy.permissions import overrides, rules
-from support_policy.setup.testing import TEST_IGNORE, current_plan, make_customer, make_user
+from support_policy.setup.testing import TEST_IGNORE, active_contract, current_plan, make_customer, make_user
 
 test_ignore = TEST_IGNORE
 
@@ -21,31 +21,6 @@ USER_B = "compras@islasur.mx"
 AGENT = "agente@islas-soporte.mx"
 B_FILE = "islasur-privado.txt"
 B_FILE_CONTENT = b"Contenido privado de Isla Sur"
-
-
-def active_contract(customer: str, user: str) -> str:
-	"""An Active contract (started a month ago) that authorizes ``user``."""
-	from frappe.utils import add_days, add_months, nowdate
-
-	from support_policy.support_policy.doctype.support_contract.support_contract import contract_for_user
-
-	contract, _reason = contract_for_user(user)
-	if contract:
-		return contract
-	start = add_months(nowdate(), -1)
-	doc = frappe.get_doc(
-		{
-			"doctype": "Support Contract",
-			"customer": customer,
-			"support_plan": current_plan(),
-			"start_date": start,
-			"signed_on": f"{start} 10:00:00",
-			"delivered_on": f"{add_days(start, 1)} 10:00:00",
-			"authorized_users": [{"user": user}],
-		}
-	)
-	doc.insert(ignore_permissions=True)
-	return doc.name
 
 
 def raise_request(user: str, subject: str) -> str:
@@ -69,8 +44,8 @@ class TestCustomerIsolation(FrappeTestCase):
 		make_user(USER_A, CUSTOMER_A)
 		make_user(USER_B, CUSTOMER_B)
 		make_user(AGENT, roles=("Support Agent",))
-		cls.contract_a = active_contract(CUSTOMER_A, USER_A)
-		cls.contract_b = active_contract(CUSTOMER_B, USER_B)
+		cls.contract_a = active_contract(CUSTOMER_A, USER_A, reuse=True)
+		cls.contract_b = active_contract(CUSTOMER_B, USER_B, reuse=True)
 		cls.request_a = raise_request(USER_A, "Isla Norte: impresora")
 		cls.request_b = raise_request(USER_B, "Isla Sur: nómina confidencial")
 		cls.file_b = frappe.get_doc(
