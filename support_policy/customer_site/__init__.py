@@ -19,6 +19,12 @@ from frappe import _
 CUSTOMER_SITE = "Customer Site"
 
 
+def commit() -> None:
+	"""Commit what a job has done so far (tests keep their own transaction)."""
+	if not frappe.flags.in_test:
+		frappe.db.commit()
+
+
 def is_customer_site() -> bool:
 	return frappe.db.get_single_value("Support Policy Settings", "site_mode") == CUSTOMER_SITE
 

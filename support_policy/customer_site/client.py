@@ -60,7 +60,10 @@ class HubClient:
 		}
 		try:
 			response = self.session.post(
-				self.hub_url + path, data=body, headers=headers, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT)
+				self.hub_url + path,
+				data=body,
+				headers=headers,
+				timeout=(CONNECT_TIMEOUT, frappe.conf.get("support_policy_hub_timeout") or READ_TIMEOUT),
 			)
 		except requests.Timeout:
 			raise LinkError(_("The support hub did not answer in time.")) from None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import frappe
 from frappe.utils import cint, cstr, get_datetime, now_datetime
 
-from support_policy.customer_site import is_customer_site
+from support_policy.customer_site import commit, is_customer_site
 from support_policy.customer_site.client import HubClient, LinkError
 from support_policy.glue.timeutil import aware, stored
 
@@ -117,13 +117,13 @@ def pull(client: HubClient | None = None, max_rounds: int = 50) -> int:
 			set_settings(
 				{"change_cursor": cint(answer["cursor"]), "last_pull_on": now_datetime(), "link_error": None}
 			)
-			frappe.db.commit()
+			commit()
 			if not answer.get("more"):
 				break
 	except LinkError as exc:
-		frappe.db.rollback()
+		# Raised by the call, before anything of its answer was applied.
 		set_settings({"link_error": exc.message})
-		frappe.db.commit()
+		commit()
 	return applied
 
 

@@ -18,7 +18,7 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
-from support_policy.customer_site import is_customer_site
+from support_policy.customer_site import commit, is_customer_site
 from support_policy.customer_site.client import HubClient, LinkError
 from support_policy.delivery import retry
 
@@ -112,7 +112,7 @@ def send_pending(
 		except LinkError as exc:
 			for row in sent:
 				counts[fail(row, exc.message)] += 1
-			frappe.db.commit()
+			commit()
 			break  # the hub is down or refusing: the backoff decides when to try again
 		by_key = {a.get("key"): a for a in answers}
 		for row in sent:
@@ -122,7 +122,7 @@ def send_pending(
 				counts["delivered"] += 1
 			else:
 				counts[fail(row, answer.get("error") or _("The hub did not answer for this item."))] += 1
-		frappe.db.commit()
+		commit()
 	return counts
 
 

@@ -11,7 +11,13 @@ import frappe
 from frappe import _
 from frappe.utils import cint, now_datetime
 
+from support_policy.glue import mail
 from support_policy.hub import credentials, feed, intake
+
+
+def _speak_customers_language() -> None:
+	"""Answers, refusals and notes go to a customer's desk: in the customers' language (the plan's)."""
+	frappe.local.lang = mail.customer_language()
 
 
 def _payload() -> dict:
@@ -34,6 +40,7 @@ def _seen(site) -> None:
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 def receive() -> dict:
 	"""Requests and replies from a customer site: {"items": [...]} -> {"answers": [...]}."""
+	_speak_customers_language()
 	site = credentials.authenticate()
 	data = _payload()
 	answers = intake.receive_items(site, data.get("items"))
@@ -45,6 +52,7 @@ def receive() -> dict:
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 def changes() -> dict:
 	"""The site's changes after {"cursor": n}; also takes the site's count of undeliverable items."""
+	_speak_customers_language()
 	site = credentials.authenticate()
 	data = _payload()
 	report_dead_letters(site, cint(data.get("dead_letters")))

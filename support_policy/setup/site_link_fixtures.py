@@ -69,8 +69,14 @@ def setup_hub(site_url: str) -> dict:
 	return issued
 
 
-def setup_customer(hub_url: str, contract: str, site_key: str, site_secret: str) -> dict:
+def setup_customer(hub_url: str, contract: str, site_key: str, site_secret: str, hub_timeout: int = 3) -> dict:
+	"""``hub_timeout``: seconds this site waits for the hub's answer (short, so a test's hung hub
+	is given up on quickly)."""
+	from frappe.installer import update_site_config
+
 	from support_policy.customer_site.link import link_to_hub
+
+	update_site_config("support_policy_hub_timeout", hub_timeout)
 
 	for email, roles in ((REQUESTER, ("Support Requester",)), (OUTSIDER, ("Support Requester",))):
 		if not frappe.db.exists("User", email):

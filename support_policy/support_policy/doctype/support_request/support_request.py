@@ -180,7 +180,7 @@ class SupportRequest(Document):
 				self.channel = "Email"
 				self.raised_by_email = mail.sender_address(self.raised_by_email)
 				self.raised_by = mail.user_for_email(self.raised_by_email)
-		elif not self.raised_by and frappe.session.user != "Guest":
+		elif not self.raised_by and frappe.session.user != "Guest" and self.channel != CUSTOMER_SITE:
 			self.raised_by = frappe.session.user
 		if self.raised_by and not self.raised_by_email:
 			self.raised_by_email = frappe.db.get_value("User", self.raised_by, "email")
