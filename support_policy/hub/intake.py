@@ -72,7 +72,7 @@ def receive_one(site, item: dict, key: str) -> dict:
 	except (frappe.DuplicateEntryError, frappe.UniqueValidationError):
 		# The same item is being recorded by a concurrent delivery that has now committed.
 		frappe.db.rollback(save_point="site_item")
-		return replay(existing_receipt(site.name, key))
+		return replay(existing_receipt(site.name, key, latest=True))
 	start = clock.trusted_start(saved_on, arrived, aware(site.linked_on))
 	if kind == "Reply":
 		communication = record_reply(site, item, key, start)
@@ -83,8 +83,12 @@ def receive_one(site, item: dict, key: str) -> dict:
 	return answer(receipt)
 
 
-def existing_receipt(site: str, key: str):
-	name = frappe.db.get_value("Site Request Receipt", {"hosted_site": site, "idempotency_key": key})
+def existing_receipt(site: str, key: str, latest: bool = False):
+	"""The receipt of (site, key), if any. ``latest``: a locking read, which sees a receipt that a
+	concurrent delivery committed after this transaction began."""
+	from support_policy.support_policy.doctype.site_request_receipt.site_request_receipt import receipt_name
+
+	name = frappe.db.get_value("Site Request Receipt", receipt_name(site, key), "name", for_update=latest)
 	return frappe.get_doc("Site Request Receipt", name) if name else None
 
 

@@ -69,7 +69,9 @@ def setup_hub(site_url: str) -> dict:
 	return issued
 
 
-def setup_customer(hub_url: str, contract: str, site_key: str, site_secret: str, hub_timeout: int = 3) -> dict:
+def setup_customer(
+	hub_url: str, contract: str, site_key: str, site_secret: str, hub_timeout: int = 3
+) -> dict:
 	"""``hub_timeout``: seconds this site waits for the hub's answer (short, so a test's hung hub
 	is given up on quickly)."""
 	from frappe.installer import update_site_config

@@ -33,7 +33,7 @@ import pytest
 requests = pytest.importorskip("requests")
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-from support_policy.delivery import signing  # noqa: E402
+from support_policy.delivery import signing
 
 HUB = os.environ.get("SUPPORT_POLICY_HUB_URL", "").rstrip("/")
 CUSTOMER = os.environ.get("SUPPORT_POLICY_CUSTOMER_URL", "").rstrip("/")
@@ -73,7 +73,9 @@ class Proxy:
 					self.end_headers()
 					self.wfile.write(b"<html>Internal Server Error</html>")
 					return
-				headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+				headers = {
+					k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")
+				}
 				answer = requests.post(proxy.target + self.path, data=body, headers=headers, timeout=120)
 				if proxy.mode == "hang":
 					time.sleep(5)  # longer than the customer site's timeout (3 s in the fixtures)
@@ -113,7 +115,11 @@ def raise_requests(user: requests.Session, run: str, first: int, count: int) -> 
 	def one(i):
 		response = user.post(
 			f"{CUSTOMER}/api/resource/Site Support Request",
-			json={"subject": f"{run} solicitud {i}", "description": f"<p>No abre el reporte {i}</p>", "priority": "Medium"},
+			json={
+				"subject": f"{run} solicitud {i}",
+				"description": f"<p>No abre el reporte {i}</p>",
+				"priority": "Medium",
+			},
 			timeout=60,
 		)
 		assert response.ok, response.text
@@ -179,7 +185,9 @@ def proxy():
 def sessions():
 	return {
 		"hub": login(HUB, "Administrator", os.environ.get("SUPPORT_POLICY_ADMIN_PASSWORD") or "admin"),
-		"customer_admin": login(CUSTOMER, "Administrator", os.environ.get("SUPPORT_POLICY_ADMIN_PASSWORD") or "admin"),
+		"customer_admin": login(
+			CUSTOMER, "Administrator", os.environ.get("SUPPORT_POLICY_ADMIN_PASSWORD") or "admin"
+		),
 		"requester": login(CUSTOMER, REQUESTER, PASSWORD),
 		"outsider": login(CUSTOMER, OUTSIDER, PASSWORD),
 	}
@@ -226,7 +234,12 @@ def test_500_requests_through_outages_arrive_exactly_once(sessions, proxy):
 	references = {r["hub_reference"] for r in local}
 	assert len(references) == N  # one hub request per local request
 
-	on_hub = hub_list(hub, "Support Request", [["subject", "like", f"{run} %"]], ["name", "received_on", "channel", "contract"])
+	on_hub = hub_list(
+		hub,
+		"Support Request",
+		[["subject", "like", f"{run} %"]],
+		["name", "received_on", "channel", "contract"],
+	)
 	assert len(on_hub) == N, f"hub holds {len(on_hub)} of {N}"
 	assert {r["name"] for r in on_hub} == references
 	assert {r["channel"] for r in on_hub} == {"Customer Site"}
@@ -244,7 +257,9 @@ def test_500_requests_through_outages_arrive_exactly_once(sessions, proxy):
 	saved = {r["support_request"]: r["customer_saved_on"] for r in receipts}
 	# The SLA counts from the customer's save (within the hub's trust window), not from arrival.
 	assert all(r["received_on"] == saved[r["name"]] for r in on_hub)
-	print(f"\n{N} raised through down/500/timeout: hub holds {len(on_hub)}, lost {N - len(on_hub)}, duplicated 0")
+	print(
+		f"\n{N} raised through down/500/timeout: hub holds {len(on_hub)}, lost {N - len(on_hub)}, duplicated 0"
+	)
 
 
 def requests_here(admin, run):
@@ -252,7 +267,9 @@ def requests_here(admin, run):
 		f"{CUSTOMER}/api/resource/Site Support Request",
 		params={
 			"filters": json.dumps([["subject", "like", f"{run} %"]]),
-			"fields": json.dumps(["name", "delivery_state", "hub_reference", "status", "sla_status", "sla_note"]),
+			"fields": json.dumps(
+				["name", "delivery_state", "hub_reference", "status", "sla_status", "sla_note"]
+			),
 			"limit_page_length": 0,
 		},
 		timeout=120,
@@ -263,7 +280,12 @@ def requests_here(admin, run):
 
 def test_a_replay_returns_the_same_request():
 	key = "replay-" + uuid.uuid4().hex
-	item = {"key": key, "subject": "Réplica solicitud", "description": "<p>Dos veces</p>", "user_email": REQUESTER}
+	item = {
+		"key": key,
+		"subject": "Réplica solicitud",
+		"description": "<p>Dos veces</p>",
+		"user_email": REQUESTER,
+	}
 	first = signed_post([item])
 	second = signed_post([item])
 	assert first.ok and second.ok, (first.text, second.text)
@@ -280,7 +302,9 @@ def test_tampered_expired_and_misdirected_calls_are_refused():
 	wrong_secret = signed_post([item], secret=signing.new_secret())
 	assert wrong_secret.status_code == 401
 	other_contract = signed_post([item], contract="SC-OTRO-99999")
-	assert other_contract.status_code == 403 and says(refusal(other_contract), "cannot act for contract", "no pueden actuar")
+	assert other_contract.status_code == 403 and says(
+		refusal(other_contract), "cannot act for contract", "no pueden actuar"
+	)
 
 
 def test_revoking_cuts_the_site_off_at_once(sessions):
@@ -317,7 +341,9 @@ def test_hub_changes_reach_the_customer_site_and_internal_notes_never_do(session
 	admin, user, hub = sessions["customer_admin"], sessions["requester"], sessions["hub"]
 	(name,) = raise_requests(user, run, 0, 1)
 	sync(admin)
-	reference = admin.get(f"{CUSTOMER}/api/resource/Site Support Request/{name}", timeout=30).json()["data"]["hub_reference"]
+	reference = admin.get(f"{CUSTOMER}/api/resource/Site Support Request/{name}", timeout=30).json()["data"][
+		"hub_reference"
+	]
 	secret_note = f"NOTA-INTERNA-{run}"
 	assert hub.put(
 		f"{HUB}/api/resource/Support Request/{reference}",
@@ -340,7 +366,11 @@ def test_hub_changes_reach_the_customer_site_and_internal_notes_never_do(session
 	).ok
 	other = hub.post(
 		f"{HUB}/api/resource/Support Request",
-		json={"subject": f"{run} por correo", "description": "<p>Llegó por otro canal</p>", "raised_by": REQUESTER},
+		json={
+			"subject": f"{run} por correo",
+			"description": "<p>Llegó por otro canal</p>",
+			"raised_by": REQUESTER,
+		},
 		timeout=30,
 	)
 	assert other.ok, other.text
@@ -361,5 +391,10 @@ def test_hub_changes_reach_the_customer_site_and_internal_notes_never_do(session
 	assert answer.ok, answer.text
 	sync(admin)
 	sync(admin)
-	comms = hub_list(hub, "Communication", [["reference_name", "=", reference], ["content", "like", f"%Gracias {run}%"]], ["name"])
+	comms = hub_list(
+		hub,
+		"Communication",
+		[["reference_name", "=", reference], ["content", "like", f"%Gracias {run}%"]],
+		["name"],
+	)
 	assert len(comms) == 1
