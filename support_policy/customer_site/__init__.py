@@ -26,7 +26,8 @@ def commit() -> None:
 
 
 def is_customer_site() -> bool:
-	return frappe.db.get_single_value("Support Policy Settings", "site_mode") == CUSTOMER_SITE
+	# Cached (Redis, cleared when the settings are saved): asked on every save of a request.
+	return frappe.get_cached_doc("Support Policy Settings").get("site_mode") == CUSTOMER_SITE
 
 
 def refuse_local_requests() -> None:

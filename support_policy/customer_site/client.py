@@ -43,8 +43,10 @@ class HubClient:
 		if not (self.hub_url and self.key and self.secret and self.contract):
 			raise LinkError(_("This site is not linked to a support hub yet (Support Policy Settings)."))
 		self.session = session or requests.Session()
+		# Read here: ``call`` may run in a pool thread, where frappe.local is not set up.
+		self.read_timeout = float(frappe.conf.get("support_policy_hub_timeout") or READ_TIMEOUT)
 
-	def call(self, endpoint: str, payload: dict) -> dict:
+	def call(self, endpoint: str, payload: dict, session: requests.Session | None = None) -> dict:
 		path = ENDPOINTS[endpoint]
 		body = json.dumps(payload, default=str, ensure_ascii=False).encode()
 		ts = int(time.time())
@@ -59,11 +61,11 @@ class HubClient:
 			),
 		}
 		try:
-			response = self.session.post(
+			response = (session or self.session).post(
 				self.hub_url + path,
 				data=body,
 				headers=headers,
-				timeout=(CONNECT_TIMEOUT, frappe.conf.get("support_policy_hub_timeout") or READ_TIMEOUT),
+				timeout=(CONNECT_TIMEOUT, self.read_timeout),
 			)
 		except requests.Timeout:
 			raise LinkError(_("The support hub did not answer in time.")) from None

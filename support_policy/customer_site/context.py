@@ -11,14 +11,28 @@ MAX_ERROR_CHARS = 3000
 RECENT_DAYS = 7
 
 
+_VERSIONS: dict = {}
+
+
 def app_versions() -> dict:
+	"""Installed apps and their versions (read once per process: they change with a restart)."""
+	if _VERSIONS.get(frappe.local.site):
+		return _VERSIONS[frappe.local.site]
 	versions = {}
 	for app in frappe.get_installed_apps():
 		try:
 			versions[app] = cstr(frappe.get_attr(f"{app}.__version__"))
 		except Exception:
 			versions[app] = ""
+	_VERSIONS[frappe.local.site] = versions
 	return versions
+
+
+def own_errors_only(query, log):
+	"""A Support Requester sees the errors raised in their own session; a System Manager all."""
+	if "System Manager" in frappe.get_roles():
+		return query
+	return query.where(log.owner == frappe.session.user)
 
 
 def chosen_errors(names: str | None) -> list[dict]:
@@ -29,10 +43,11 @@ def chosen_errors(names: str | None) -> list[dict]:
 	if not wanted:
 		return []
 	log = frappe.qb.DocType("Error Log")
-	rows = (
+	rows = own_errors_only(
 		frappe.qb.from_(log)
 		.select(log.name, log.method, log.creation, log.error)
-		.where(log.name.isin(wanted) & (log.creation >= add_days(now_datetime(), -RECENT_DAYS)))
+		.where(log.name.isin(wanted) & (log.creation >= add_days(now_datetime(), -RECENT_DAYS))),
+		log,
 	).run(as_dict=True)
 	if len(rows) != len(set(wanted)):
 		frappe.throw(_("Choose errors from the last {0} days of this site's Error Log.").format(RECENT_DAYS))
@@ -53,12 +68,13 @@ def site_context(error_logs: str | None = None) -> dict:
 
 def recent_errors(limit: int = 20) -> list[dict]:
 	log = frappe.qb.DocType("Error Log")
-	rows = (
+	rows = own_errors_only(
 		frappe.qb.from_(log)
 		.select(log.name, log.method, log.creation, log.error)
 		.where(log.creation >= add_days(now_datetime(), -RECENT_DAYS))
 		.orderby(log.creation, order=frappe.qb.desc)
-		.limit(limit)
+		.limit(limit),
+		log,
 	).run(as_dict=True)
 	return [
 		{

@@ -43,9 +43,10 @@ def receive() -> dict:
 	_speak_customers_language()
 	site = credentials.authenticate()
 	data = _payload()
-	answers = intake.receive_items(site, data.get("items"))
+	# Each item is committed as soon as it is recorded: the answer reports only what is stored.
+	answers = intake.receive_items(site, data.get("items"), commit=frappe.db.commit)
 	_seen(site)
-	frappe.db.commit()  # the answer leaves only once what it reports is stored
+	frappe.db.commit()
 	return {"answers": answers}
 
 

@@ -25,8 +25,10 @@ MAX_ITEMS = 100
 MAX_CONTEXT_CHARS = 20000
 
 
-def receive_items(site, items: list) -> list[dict]:
-	"""One answer per item, in order: {"key", "reference", ...} or {"key", "error"}."""
+def receive_items(site, items: list, commit=None) -> list[dict]:
+	"""One answer per item, in order: {"key", "reference", ...} or {"key", "error"}. ``commit``
+	(the endpoint passes frappe.db.commit) is called after each item: an item is recorded with its
+	receipt or not at all, and the locks it takes (the change feed's counter) are held briefly."""
 	if not isinstance(items, list) or len(items) > MAX_ITEMS:
 		frappe.throw(_("Send between 1 and {0} items per call.").format(MAX_ITEMS))
 	answers = []
@@ -38,6 +40,8 @@ def receive_items(site, items: list) -> list[dict]:
 		frappe.db.savepoint("site_item")
 		try:
 			answers.append(receive_one(site, item, key))
+			if commit:
+				commit()
 		except Exception as exc:
 			frappe.db.rollback(save_point="site_item")
 			frappe.clear_last_message()
@@ -46,6 +50,8 @@ def receive_items(site, items: list) -> list[dict]:
 				frappe.log_error(title=f"Site link intake {site.name}", reference_doctype="Hosted Site")
 				message = _("The hub could not record this item; it will be retried.")
 			answers.append({"key": key, "error": message})
+			if commit:
+				commit()
 	frappe.local.message_log = []
 	return answers
 
@@ -80,6 +86,7 @@ def receive_one(site, item: dict, key: str) -> dict:
 	else:
 		request = record_request(site, item, key, start)
 		receipt.db_set("support_request", request.name)
+		return answer(receipt, request=request)
 	return answer(receipt)
 
 
@@ -97,12 +104,12 @@ def replay(receipt) -> dict:
 	return answer(receipt, replayed=True)
 
 
-def answer(receipt, replayed: bool = False) -> dict:
+def answer(receipt, replayed: bool = False, request=None) -> dict:
 	result = {"key": receipt.idempotency_key, "replayed": replayed}
 	if receipt.communication:
 		result.update(reference=receipt.support_request, communication=receipt.communication)
 		return result
-	request = frappe.get_doc("Support Request", receipt.support_request)
+	request = request or frappe.get_doc("Support Request", receipt.support_request)
 	result.update(reference=request.name, request=feed.snapshot(request))
 	return result
 

@@ -70,7 +70,7 @@ def setup_hub(site_url: str) -> dict:
 
 
 def setup_customer(
-	hub_url: str, contract: str, site_key: str, site_secret: str, hub_timeout: int = 3
+	hub_url: str, contract: str, site_key: str, site_secret: str, hub_timeout: int = 10
 ) -> dict:
 	"""``hub_timeout``: seconds this site waits for the hub's answer (short, so a test's hung hub
 	is given up on quickly)."""

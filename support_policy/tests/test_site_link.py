@@ -32,10 +32,19 @@ def hosted_site(url: str, contract: str) -> tuple:
 	return doc, credentials.issue(doc.name)
 
 
+def set_mode(mode: str) -> str:
+	"""Switch this site's mode for a test; returns the mode it had."""
+	before = frappe.db.get_single_value("Support Policy Settings", "site_mode") or "Hub"
+	frappe.db.set_single_value("Support Policy Settings", "site_mode", mode)
+	frappe.clear_document_cache("Support Policy Settings", "Support Policy Settings")
+	return before
+
+
 class HubSide(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
+		cls.addClassCleanup(set_mode, set_mode("Hub"))
 		cls.customer = make_customer("Enlace Norte SA")
 		cls.user = make_user("compras@enlacenorte.mx", cls.customer)
 		cls.contract = make_contract(cls.customer, [cls.user], start=add_days(nowdate(), -30)).name
@@ -150,6 +159,18 @@ class HubSide(FrappeTestCase):
 		# A cursor never goes back and never skips: asking again from it returns nothing new.
 		self.assertEqual(hub_feed.changes_for(self.site, changes["cursor"], 500)["changes"], [])
 
+	def test_a_sites_dead_letters_are_told_to_the_hubs_support_managers_once_per_rise(self):
+		from support_policy.hub.api import report_dead_letters
+
+		manager = make_user("jefa.soporte@proveedor.mx", roles=("Support Manager",))
+		report_dead_letters(self.site, 3)
+		self.site.reload()
+		report_dead_letters(self.site, 3)
+		self.assertEqual(self.site.dead_letters, 3)
+		self.assertEqual(
+			frappe.db.count("Notification Log", {"for_user": manager, "document_name": self.site.name}), 1
+		)
+
 	def last_seq(self) -> int:
 		return frappe.db.get_value("Support Request Change", {}, "max(seq)") or 0
 
@@ -216,6 +237,7 @@ class CustomerSide(FrappeTestCase):
 		cls.requester = make_user("pedro@cliente-propio.mx", roles=("Support Requester",))
 
 	def setUp(self):
+		self.addCleanup(set_mode, frappe.db.get_single_value("Support Policy Settings", "site_mode") or "Hub")
 		settings = frappe.get_single("Support Policy Settings")
 		# Port 9 on loopback: nothing listens, every call fails like a hub that is down.
 		settings.update(
@@ -228,12 +250,7 @@ class CustomerSide(FrappeTestCase):
 			}
 		)
 		settings.save(ignore_permissions=True)
-		self.addCleanup(self.back_to_hub)
-
-	def back_to_hub(self):
-		frappe.set_user("Administrator")
-		frappe.db.set_single_value("Support Policy Settings", "site_mode", "Hub")
-		frappe.clear_document_cache("Support Policy Settings", "Support Policy Settings")
+		self.addCleanup(frappe.set_user, "Administrator")
 
 	def raise_request(self, subject="No imprime"):
 		frappe.set_user(self.requester)
@@ -262,6 +279,7 @@ class CustomerSide(FrappeTestCase):
 		self.assertEqual(context["user"], self.requester)
 
 	def test_a_hub_that_is_down_costs_an_attempt_and_a_backoff_then_a_dead_letter_told_to_staff(self):
+		dead_before = outbox.dead_letters()
 		doc = self.raise_request()
 		counts = outbox.send_pending(budget=10)
 		self.assertEqual(counts["delivered"], 0)
@@ -280,7 +298,7 @@ class CustomerSide(FrappeTestCase):
 		self.assertTrue(
 			frappe.db.exists("Notification Log", {"document_name": doc.name, "for_user": self.requester})
 		)
-		self.assertEqual(outbox.dead_letters(), 1)
+		self.assertEqual(outbox.dead_letters(), dead_before + 1)
 		outbox.send_again(row.name)
 		self.assertEqual(frappe.db.get_value("Site Link Outbox", row.name, "state"), "Pending")
 
@@ -323,3 +341,33 @@ class CustomerSide(FrappeTestCase):
 		)
 		other = frappe.get_doc("Site Support Request", {"hub_reference": "SR-2026-88888"})
 		self.assertEqual((other.origin, other.subject), ("Hub", "Llegó por correo"))
+
+	def test_a_requester_attaches_only_the_errors_of_their_own_session(self):
+		frappe.set_user(self.requester)
+		try:
+			mine = frappe.log_error(title="Mi error", message="Traceback: KeyError 'precio'")
+		finally:
+			frappe.set_user("Administrator")
+		theirs = frappe.log_error(title="Error de otro", message="Traceback: token=SECRETO")
+		frappe.set_user(self.requester)
+		try:
+			doc = frappe.get_doc(
+				{
+					"doctype": "Site Support Request",
+					"subject": "Error",
+					"description": "<p>x</p>",
+					"error_logs": mine.name,
+				}
+			).insert()
+			self.assertIn("precio", doc.site_context)
+			with self.assertRaises(frappe.ValidationError):
+				frappe.get_doc(
+					{
+						"doctype": "Site Support Request",
+						"subject": "Error",
+						"description": "<p>x</p>",
+						"error_logs": theirs.name,
+					}
+				).insert()
+		finally:
+			frappe.set_user("Administrator")

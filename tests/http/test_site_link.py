@@ -78,7 +78,7 @@ class Proxy:
 				}
 				answer = requests.post(proxy.target + self.path, data=body, headers=headers, timeout=120)
 				if proxy.mode == "hang":
-					time.sleep(5)  # longer than the customer site's timeout (3 s in the fixtures)
+					time.sleep(15)  # longer than the customer site's timeout (10 s in the fixtures)
 				self.send_response(answer.status_code)
 				self.send_header("Content-Type", answer.headers.get("Content-Type", "application/json"))
 				self.end_headers()

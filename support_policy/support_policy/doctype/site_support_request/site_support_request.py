@@ -56,7 +56,7 @@ class SiteSupportRequest(Document):
 	def after_insert(self):
 		if self.flags.from_hub:
 			return
-		user = frappe.db.get_value("User", self.raised_by, ["email", "full_name"], as_dict=True) or {}
+		user = frappe.get_cached_value("User", self.raised_by, ["email", "full_name"], as_dict=True) or {}
 		outbox.add(
 			"Request",
 			self.name,
