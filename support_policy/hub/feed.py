@@ -88,13 +88,13 @@ def record(kind: str, request: str, customer: str | None, hosted_site: str | Non
 	change.db_insert()
 
 
-def on_request_update(doc) -> None:
+def on_request_update(doc, force: bool = False) -> None:
 	"""Support Request.on_update: a change row when anything a customer can read has changed."""
 	if not watched(doc.customer, doc.get("hosted_site")):
 		return
 	before = doc.get_doc_before_save()
 	data = snapshot(doc)
-	if before is not None and not doc.flags.in_insert:
+	if before is not None and not doc.flags.in_insert and not force:
 		old = {field: before.get(field) for field in PUBLIC_FIELDS}
 		new = {field: doc.get(field) for field in PUBLIC_FIELDS}
 		customer_changed = before.get("customer") != doc.customer

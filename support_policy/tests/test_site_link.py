@@ -159,6 +159,22 @@ class HubSide(FrappeTestCase):
 		# A cursor never goes back and never skips: asking again from it returns nothing new.
 		self.assertEqual(hub_feed.changes_for(self.site, changes["cursor"], 500)["changes"], [])
 
+	def test_an_out_of_scope_request_by_another_channel_reaches_the_site_with_its_success_pack_link(self):
+		start = self.last_seq()
+		request = frappe.get_doc(
+			{
+				"doctype": "Support Request",
+				"subject": "Clientes",
+				"description": "<p>Necesitamos importar todos los clientes desde CONTPAQi por favor.</p>",
+				"raised_by": self.user,
+			}
+		).insert(ignore_permissions=True)
+		self.assertTrue(request.success_pack_quotation)
+		changes = hub_feed.changes_for(self.site, start, 500)["changes"]
+		last = [c["payload"] for c in changes if c["payload"].get("name") == request.name][-1]
+		self.assertEqual(last["scope_verdict"], "Out of scope")
+		self.assertIn(request.success_pack_quotation, last["success_pack_url"])
+
 	def test_a_sites_dead_letters_are_told_to_the_hubs_support_managers_once_per_rise(self):
 		from support_policy.hub.api import report_dead_letters
 
