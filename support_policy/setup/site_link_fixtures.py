@@ -12,7 +12,7 @@ with those credentials and the hub URL the customer site must call (e.g. a fault
 """
 
 import frappe
-from frappe.utils import add_days, add_months, nowdate
+from frappe.utils import add_days, add_months, now_datetime, nowdate
 
 from support_policy.setup.http_fixtures import DEFAULT_PASSWORD, PASSWORD_ENV
 
@@ -61,8 +61,16 @@ def setup_hub(site_url: str) -> dict:
 			.insert(ignore_permissions=True)
 			.name
 		)
+	# Linked a day ago: the tests' requests are all saved after the link existed.
 	frappe.db.set_value(
-		"Hosted Site", site, {"status": "Active", "credentials_expire_on": None, "contract": contract}
+		"Hosted Site",
+		site,
+		{
+			"status": "Active",
+			"credentials_expire_on": None,
+			"contract": contract,
+			"linked_on": add_days(now_datetime(), -1),
+		},
 	)
 	issued = issue(site)
 	frappe.db.commit()

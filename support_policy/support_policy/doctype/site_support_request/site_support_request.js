@@ -7,6 +7,7 @@ frappe.ui.form.on("Site Support Request", {
 		["subject", "description", "priority", "category", "error_logs"].forEach((f) =>
 			frm.set_df_property(f, "read_only", sent ? 1 : 0)
 		);
+		frm.dashboard.clear_headline();
 		if (frm.is_new()) {
 			frm.add_custom_button(__("Add Recent Errors"), () => choose_errors(frm));
 			return;
