@@ -58,10 +58,14 @@ def snapshot(doc) -> dict:
 
 
 def success_pack_url(doc) -> str | None:
-	if not doc.get("success_pack_quotation"):
+	quotation = doc.get("success_pack_quotation")
+	if not quotation and doc.get("status") == "Out of Scope" and not doc.is_new():
+		# The follow-up job links it with db_set on its own copy: this one may not know yet.
+		quotation = frappe.db.get_value("Support Request", doc.name, "success_pack_quotation")
+	if not quotation:
 		return None
 	page = frappe.db.get_single_value("Support Policy Settings", "quote_page_url")
-	return page or get_url(f"/quotations/{doc.success_pack_quotation}")
+	return page or get_url(f"/quotations/{quotation}")
 
 
 def watched(customer: str | None, hosted_site: str | None) -> bool:

@@ -169,6 +169,7 @@ class HubSide(FrappeTestCase):
 				"raised_by": self.user,
 			}
 		).insert(ignore_permissions=True)
+		request.reload()  # the follow-up job links the quotation
 		self.assertTrue(request.success_pack_quotation)
 		changes = hub_feed.changes_for(self.site, start, 500)["changes"]
 		last = [c["payload"] for c in changes if c["payload"].get("name") == request.name][-1]

@@ -150,11 +150,6 @@ class SupportRequest(Document):
 		if self.channel == "Email" or (self.flags.hold_reason and self.channel != CUSTOMER_SITE):
 			mail.acknowledge_mail(self)  # a customer site shows the answer itself
 		scope_glue.after_insert(self)
-		if self.success_pack_quotation:
-			# The quotation is linked after the insert (db_set): linked customer sites hear of it too.
-			from support_policy.hub import feed
-
-			feed.on_request_update(self, force=True)
 
 	def on_update(self):
 		mail.attach_full_text(self)
