@@ -12,7 +12,7 @@ with those credentials and the hub URL the customer site must call (e.g. a fault
 """
 
 import frappe
-from frappe.utils import add_days, add_months, now_datetime, nowdate
+from frappe.utils import add_days, now_datetime
 
 from support_policy.setup.http_fixtures import DEFAULT_PASSWORD, PASSWORD_ENV
 
@@ -29,31 +29,15 @@ def password() -> str:
 
 def setup_hub(site_url: str) -> dict:
 	from support_policy.hub.credentials import issue
-	from support_policy.setup.testing import before_tests, make_customer, make_user
+	from support_policy.setup.testing import active_contract, before_tests, make_customer, make_user
 
 	if not frappe.db.get_single_value("Support Policy Settings", "default_plan"):
 		before_tests()
 	make_customer(CUSTOMER)
 	make_user(REQUESTER, CUSTOMER)
-	contract = frappe.db.get_value("Support Contract", {"customer": CUSTOMER, "status": "Active"})
-	if not contract:
-		from support_policy.setup.testing import current_plan
-
-		contract = (
-			frappe.get_doc(
-				{
-					"doctype": "Support Contract",
-					"customer": CUSTOMER,
-					"support_plan": current_plan(),
-					"start_date": add_months(nowdate(), -1),
-					"signed_on": add_days(nowdate(), -31),
-					"delivered_on": add_days(nowdate(), -30),
-					"authorized_users": [{"user": REQUESTER}],
-				}
-			)
-			.insert(ignore_permissions=True)
-			.name
-		)
+	contract = frappe.db.get_value(
+		"Support Contract", {"customer": CUSTOMER, "status": "Active"}
+	) or active_contract(CUSTOMER, REQUESTER)
 	site = frappe.db.get_value("Hosted Site", {"site_url": site_url.rstrip("/")})
 	if not site:
 		site = (

@@ -18,7 +18,7 @@ from support_policy.delivery import retry, signing
 from support_policy.glue.timeutil import now_aware, stored
 from support_policy.hub import credentials, intake
 from support_policy.hub import feed as hub_feed
-from support_policy.setup.testing import TEST_IGNORE, make_contract, make_customer, make_user
+from support_policy.setup.testing import TEST_IGNORE, active_contract, make_customer, make_user
 
 test_ignore = TEST_IGNORE
 
@@ -47,12 +47,10 @@ class HubSide(FrappeTestCase):
 		cls.addClassCleanup(set_mode, set_mode("Hub"))
 		cls.customer = make_customer("Enlace Norte SA")
 		cls.user = make_user("compras@enlacenorte.mx", cls.customer)
-		cls.contract = make_contract(cls.customer, [cls.user], start=add_days(nowdate(), -30)).name
+		cls.contract = active_contract(cls.customer, cls.user)
 		cls.other_customer = make_customer("Enlace Sur SA")
 		cls.other_user = make_user("gerente@enlacesur.mx", cls.other_customer)
-		cls.other_contract = make_contract(
-			cls.other_customer, [cls.other_user], start=add_days(nowdate(), -30)
-		).name
+		cls.other_contract = active_contract(cls.other_customer, cls.other_user)
 		cls.site, cls.creds = hosted_site("https://norte.example.com", cls.contract)
 		cls.other_site, cls.other_creds = hosted_site("https://sur.example.com", cls.other_contract)
 		frappe.db.set_value("Hosted Site", cls.site.name, "linked_on", add_days(nowdate(), -10))
