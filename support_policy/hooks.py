@@ -24,7 +24,9 @@ before_tests = "support_policy.setup.testing.before_tests"
 fixtures = [
 	{
 		"dt": "Role",
-		"filters": [["name", "in", ["Support Customer", "Support Agent", "Support Manager"]]],
+		"filters": [
+			["name", "in", ["Support Customer", "Support Agent", "Support Manager", "Support Requester"]]
+		],
 	}
 ]
 
@@ -93,7 +95,11 @@ override_whitelisted_methods = {
 # ---------------
 doc_events = {
 	"Communication": {
-		"after_insert": "support_policy.glue.mail.on_communication",
+		"after_insert": [
+			"support_policy.glue.mail.on_communication",
+			# i13-sites: public replies travel to linked customer sites
+			"support_policy.hub.feed.on_communication",
+		],
 	},
 	# i12-workflow: a customer's reply in the desk resumes or reopens their request.
 	"Comment": {
@@ -115,8 +121,12 @@ scheduler_events = {
 			# i14-hosting: the monitor's dead-man's switch, outside the probing round
 			"support_policy.glue.monitoring.check_monitor",
 		],
-		# i14-hosting: probe every active hosted site every minute (jobs on the short queue)
-		"* * * * *": ["support_policy.glue.monitoring.schedule_round"],
+		"* * * * *": [
+			# i14-hosting: probe every active hosted site every minute (jobs on the short queue)
+			"support_policy.glue.monitoring.schedule_round",
+			# i13-sites: a customer site sends its outbox and pulls the hub's changes (no-ops on a hub)
+			"support_policy.customer_site.jobs.every_minute",
+		],
 	},
 	"daily": ["support_policy.support_policy.doctype.support_contract.support_contract.expire_contracts"],
 }

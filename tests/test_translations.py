@@ -523,6 +523,12 @@ DYNAMIC: dict[tuple[str, str], list[tuple]] = {
 	# JavaScript
 	(D + "support_request/support_request_list.js", "doc.sla_status"): [("options", *SLA_STATUS)],
 	(D + "support_request/support_request_list.js", "doc.status"): [("options", *REQUEST_STATUS)],
+	# i13-sites
+	(SP + "hub/credentials.py", "site.status"): [("options", "hosted_site", "status")],
+	(SP + "hub/intake.py", "status"): [("options", *CONTRACT_STATUS)],
+	(D + "site_support_request/site_support_request_list.js", 'doc.status || "Open"'): [
+		("options", *REQUEST_STATUS)
+	],
 	(D + "support_request/support_request.js", "frm.doc.sla_status"): [("options", *SLA_STATUS)],
 	(D + "support_request/support_request.js", "value"): [("options", *REQUEST_STATUS)],
 	(D + "support_request/support_request.js", "timer"): [("options", *TIMER)],

@@ -157,6 +157,10 @@ def follow_up(request: str) -> str | None:
 		},
 		update_modified=False,
 	)
+	# i13-sites: the quotation is linked without a save; linked customer sites hear of it too.
+	from support_policy.hub import feed
+
+	feed.on_request_update(doc, force=True)
 	return SENT
 
 

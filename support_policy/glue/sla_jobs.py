@@ -28,6 +28,10 @@ TIME_BUDGET_SECONDS = 180
 
 def check_due_requests(limit: int = BATCH_SIZE, budget: float = TIME_BUDGET_SECONDS) -> int:
 	"""Cron every 5 minutes. Returns how many requests were updated."""
+	from support_policy.customer_site import is_customer_site
+
+	if is_customer_site():
+		return 0  # the hub runs the timers of a customer site's requests
 	request = frappe.qb.DocType("Support Request")
 	names = (
 		frappe.qb.from_(request)

@@ -20,7 +20,9 @@ class HostedSite(Document):
 		backup_overdue: DF.Check
 		backup_request: DF.Link | None
 		contract: DF.Link
+		credentials_expire_on: DF.Date | None
 		customer: DF.Link | None
+		dead_letters: DF.Int
 		enabled_users: DF.Int
 		erpnext_version: DF.Data | None
 		frappe_version: DF.Data | None
@@ -29,6 +31,8 @@ class HostedSite(Document):
 		last_backup_size_mb: DF.Float
 		last_probe_error: DF.Data | None
 		last_probe_on: DF.Datetime | None
+		last_seen_on: DF.Datetime | None
+		linked_on: DF.Datetime | None
 		monitor_api_key: DF.Data | None
 		monitor_api_secret: DF.Password | None
 		monitor_state: DF.Literal["", "Up", "Down", "Unknown"]
@@ -36,6 +40,8 @@ class HostedSite(Document):
 		notes: DF.SmallText | None
 		scheduler_status: DF.Data | None
 		site_incident: DF.Link | None
+		site_key: DF.Data | None
+		site_secret: DF.Password | None
 		site_url: DF.Data
 		status: DF.Literal["Active", "Suspended", "Revoked"]
 		users_over_plan: DF.Check

@@ -21,11 +21,18 @@ class SupportPolicySettings(Document):
 
 		at_risk_share: DF.Percent
 		canary_url: DF.Data | None
+		change_cursor: DF.Int
 		company: DF.Link | None
 		default_calendar: DF.Link | None
 		default_plan: DF.Link | None
 		email_account: DF.Link | None
 		failures_to_confirm: DF.Int
+		hub_contract: DF.Data | None
+		hub_site_key: DF.Data | None
+		hub_site_secret: DF.Password | None
+		hub_url: DF.Data | None
+		last_pull_on: DF.Datetime | None
+		link_error: DF.SmallText | None
 		maintenance_notice_hours: DF.Float
 		monitor_alerted: DF.Data | None
 		monitor_last_round: DF.Datetime | None
@@ -35,6 +42,7 @@ class SupportPolicySettings(Document):
 		probe_concurrency: DF.Int
 		quote_page_url: DF.Data | None
 		regroup_minutes: DF.Int
+		site_mode: DF.Literal["Hub", "Customer Site"]
 		sites_per_job: DF.Int
 		success_pack_item: DF.Link | None
 		successes_to_recover: DF.Int

@@ -18,6 +18,8 @@ MAX_DESCRIPTION_LENGTH = 20000
 # Channels where a person is waiting for an answer on screen: refusals are shown to them. Mail is
 # never refused (nothing is dropped); it is held for identification and answered instead.
 INTERACTIVE_CHANNELS = ("Desk", "Portal", "Chat")
+# Requests sent by a customer's own ERPNext (support_policy.hub.intake): never refused, held instead.
+CUSTOMER_SITE = "Customer Site"
 
 
 class SupportRequest(Document):
@@ -59,7 +61,7 @@ class SupportRequest(Document):
 			"Change on Customer's Behalf",
 			"Other",
 		]
-		channel: DF.Literal["Desk", "Email", "Chat", "Portal", "Monitoring"]
+		channel: DF.Literal["Desk", "Email", "Chat", "Portal", "Monitoring", "Customer Site"]
 		contract: DF.Link | None
 		customer: DF.Link | None
 		description: DF.TextEditor
@@ -69,6 +71,7 @@ class SupportRequest(Document):
 		first_response_status: DF.Literal[
 			"", "Not Applicable", "On Track", "At Risk", "Paused", "Breached", "Met"
 		]
+		hosted_site: DF.Link | None
 		internal_notes: DF.TextEditor | None
 		naming_series: DF.Literal["SR-.YYYY.-"]
 		next_sla_check: DF.Datetime | None
@@ -107,6 +110,7 @@ class SupportRequest(Document):
 		scope_overrides: DF.Table[SupportRequestScopeOverride]
 		scope_rule: DF.Link | None
 		scope_verdict: DF.Literal["", "In scope", "Out of scope", "Needs review"]
+		site_context: DF.Code | None
 		sla_alerts_sent: DF.SmallText | None
 		sla_events: DF.Table[SupportRequestSLAEvent]
 		sla_note: DF.SmallText | None
@@ -129,6 +133,9 @@ class SupportRequest(Document):
 		return super().insert(*args, **kwargs)
 
 	def validate(self):
+		from support_policy.customer_site import refuse_local_requests
+
+		refuse_local_requests()
 		if self.is_new():
 			self.set_requester()
 		self.validate_text()
@@ -140,12 +147,15 @@ class SupportRequest(Document):
 	def after_insert(self):
 		if self.channel == "Email":
 			mail.note_opened_by_mail(self)
-		if self.channel == "Email" or self.flags.hold_reason:
-			mail.acknowledge_mail(self)
+		if self.channel == "Email" or (self.flags.hold_reason and self.channel != CUSTOMER_SITE):
+			mail.acknowledge_mail(self)  # a customer site shows the answer itself
 		scope_glue.after_insert(self)
 
 	def on_update(self):
 		mail.attach_full_text(self)
+		from support_policy.hub import feed
+
+		feed.on_request_update(self)  # linked customer sites hear of what their customer may read
 
 	def validate_text(self):
 		self.subject = cstr(self.subject).strip()
@@ -164,11 +174,13 @@ class SupportRequest(Document):
 
 	def set_requester(self):
 		if self.raised_by_email and not self.raised_by:
-			# Incoming mail: the sender's address (From, not a Reply-To) identifies the user.
-			self.channel = "Email"
-			self.raised_by_email = mail.sender_address(self.raised_by_email)
-			self.raised_by = mail.user_for_email(self.raised_by_email)
-		elif not self.raised_by and frappe.session.user != "Guest":
+			# Incoming mail: the sender's address (From, not a Reply-To) identifies the user. A customer
+			# site names the requester's address itself (support_policy.hub.intake).
+			if self.channel != CUSTOMER_SITE:
+				self.channel = "Email"
+				self.raised_by_email = mail.sender_address(self.raised_by_email)
+				self.raised_by = mail.user_for_email(self.raised_by_email)
+		elif not self.raised_by and frappe.session.user != "Guest" and self.channel != CUSTOMER_SITE:
 			self.raised_by = frappe.session.user
 		if self.raised_by and not self.raised_by_email:
 			self.raised_by_email = frappe.db.get_value("User", self.raised_by, "email")
@@ -190,7 +202,14 @@ class SupportRequest(Document):
 
 		# A refusal on screen speaks the user's language; a held mail is answered in the policy's.
 		lang = None if self.channel in INTERACTIVE_CHANNELS else mail.customer_language()
-		if self.raised_by:
+		if self.flags.site_contract:
+			# A customer site acts only for its own contract (support_policy.hub.intake).
+			from support_policy.hub.intake import contract_for_site_user
+
+			contract, reason = contract_for_site_user(self.raised_by, self.flags.site_contract, lang)
+			if not contract:
+				self.raised_by = None  # nobody else's request list receives what this site sent
+		elif self.raised_by:
 			contract, reason = contract_for_user(self.raised_by, lang)
 		else:
 			contract, reason = (
@@ -199,7 +218,12 @@ class SupportRequest(Document):
 					self.raised_by_email or _("(unknown)", lang=lang)
 				),
 			)
-		if not contract and self.raised_by and is_staff(self.raised_by) and self.channel != "Email":
+		if (
+			not contract
+			and self.raised_by
+			and is_staff(self.raised_by)
+			and self.channel not in ("Email", CUSTOMER_SITE)
+		):
 			reason = None  # staff raising a request of their own: no contract, no timer
 		elif not contract and self.channel in INTERACTIVE_CHANNELS:
 			frappe.throw(reason, title=_("Cannot Raise the Request"))
