@@ -26,6 +26,7 @@ def link_to_hub(hub_url: str, contract: str, site_key: str, site_secret: str, ch
 		}
 	)
 	settings.save(ignore_permissions=True)
+	ensure_request_series()
 	frappe.db.commit()
 	if check:
 		try:
@@ -33,3 +34,12 @@ def link_to_hub(hub_url: str, contract: str, site_key: str, site_secret: str, ch
 		except LinkError as exc:
 			return _("Linked, but the hub refused the first call: {0}").format(exc.message)
 	return _("This site is linked to the support hub {0}.").format(hub_url)
+
+
+def ensure_request_series() -> None:
+	"""Start the counter that names Site Support Requests now: Frappe creates a series row on its first
+	use, and two people saving the site's first requests at the same moment would deadlock there."""
+	autoname = frappe.get_meta("Site Support Request").autoname or ""
+	prefix = autoname.removeprefix("format:").split("{", 1)[0]
+	if prefix:
+		frappe.db.sql("insert ignore into `tabSeries` (`name`, `current`) values (%s, 0)", (prefix,))
