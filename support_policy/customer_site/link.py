@@ -7,6 +7,8 @@ Hosted Site → Issue Credentials showed):
 
 from __future__ import annotations
 
+import re
+
 import frappe
 from frappe import _
 
@@ -37,9 +39,11 @@ def link_to_hub(hub_url: str, contract: str, site_key: str, site_secret: str, ch
 
 
 def ensure_request_series() -> None:
-	"""Start the counter that names Site Support Requests now: Frappe creates a series row on its first
-	use, and two people saving the site's first requests at the same moment would deadlock there."""
+	"""Start the counter that names Site Support Requests now. Frappe creates its ``tabSeries`` row on
+	first use, after a locking read of the missing row: two people saving the site's first requests
+	at the same moment deadlock there. The row's key is what Frappe's ``parse_naming_series`` puts
+	before the hashes inside the braces ("" for ``format:SOL-{#####}``)."""
 	autoname = frappe.get_meta("Site Support Request").autoname or ""
-	prefix = autoname.removeprefix("format:").split("{", 1)[0]
-	if prefix:
-		frappe.db.sql("insert ignore into `tabSeries` (`name`, `current`) values (%s, 0)", (prefix,))
+	match = re.search(r"\{([^{}#]*)#+\}", autoname)
+	if match:
+		frappe.db.sql("insert ignore into `tabSeries` (`name`, `current`) values (%s, 0)", (match.group(1),))
