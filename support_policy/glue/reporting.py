@@ -58,6 +58,26 @@ def request_columns() -> list[dict]:
 	]
 
 
+def contract_columns() -> list[dict]:
+	"""The columns that open every per-contract list of the reports."""
+	return [
+		{
+			"fieldname": "contract",
+			"label": _("Support Contract"),
+			"fieldtype": "Link",
+			"options": "Support Contract",
+			"width": 140,
+		},
+		{
+			"fieldname": "customer",
+			"label": _("Customer"),
+			"fieldtype": "Link",
+			"options": "Customer",
+			"width": 170,
+		},
+	]
+
+
 def permission_condition(doctype: str, user: str | None = None) -> str:
 	"""The row condition ``frappe.get_list(doctype)`` applies for ``user`` ("" when none). Raises
 	PermissionError when the user cannot read the doctype at all."""

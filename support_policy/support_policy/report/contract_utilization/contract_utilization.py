@@ -20,7 +20,7 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Max, Sum
 from frappe.utils import add_days, date_diff, get_datetime, getdate, now_datetime, nowdate
 
-from support_policy.glue.reporting import date_range, percent, permitted, where_received
+from support_policy.glue.reporting import contract_columns, date_range, percent, permitted, where_received
 from support_policy.support_policy.doctype.support_contract.support_contract import delivery_met
 
 DELIVERY_STATES = ("Met", "Missed", "Overdue", "Pending", "Not Signed")
@@ -164,20 +164,7 @@ def delivery_state(row, now) -> str:
 
 def columns():
 	return [
-		{
-			"fieldname": "contract",
-			"label": _("Support Contract"),
-			"fieldtype": "Link",
-			"options": "Support Contract",
-			"width": 140,
-		},
-		{
-			"fieldname": "customer",
-			"label": _("Customer"),
-			"fieldtype": "Link",
-			"options": "Customer",
-			"width": 180,
-		},
+		*contract_columns(),
 		{
 			"fieldname": "support_plan",
 			"label": _("Support Plan"),

@@ -36,6 +36,7 @@ from support_policy.availability import (
 )
 from support_policy.availability.counting import window_mask
 from support_policy.glue.monitoring import policy_timezone, rules
+from support_policy.glue.reporting import contract_columns
 from support_policy.glue.timeutil import aware, stored, system_tz
 from support_policy.sla.targets import select_target
 
@@ -278,20 +279,7 @@ def summary(rows) -> list[dict]:
 
 def columns():
 	return [
-		{
-			"fieldname": "contract",
-			"label": _("Support Contract"),
-			"fieldtype": "Link",
-			"options": "Support Contract",
-			"width": 140,
-		},
-		{
-			"fieldname": "customer",
-			"label": _("Customer"),
-			"fieldtype": "Link",
-			"options": "Customer",
-			"width": 160,
-		},
+		*contract_columns(),
 		{"fieldname": "sites", "label": _("Sites"), "fieldtype": "Data", "width": 180},
 		{
 			"fieldname": "availability",
