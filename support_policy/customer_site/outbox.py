@@ -9,6 +9,7 @@ reported to the hub on the next pull, and sent again by a System Manager's "Send
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 import time
@@ -23,7 +24,7 @@ from frappe.utils import now_datetime
 
 from support_policy.customer_site import commit, is_customer_site
 from support_policy.customer_site.client import HubClient, LinkError
-from support_policy.delivery import retry
+from support_policy.delivery import attachments, retry
 
 JOB_ID = "support_policy:site_link_send"
 BATCH = 25
@@ -86,7 +87,37 @@ def ready_payload(row) -> dict | None:
 		if not reference:
 			return None
 		payload["request"] = reference
+	elif row.kind == "Request":
+		payload.update(request_files(row.site_support_request))
 	return payload
+
+
+def request_files(request: str) -> dict:
+	"""The request's attachments as they are now, within ``delivery.attachments``' limits:
+	{"files": [{"file_name", "content" (base64), "is_private"}], "files_left": [names]}."""
+	rows = frappe.get_all(
+		"File",
+		filters={"attached_to_doctype": "Site Support Request", "attached_to_name": request, "is_folder": 0},
+		fields=["name", "file_name", "file_size", "is_private"],
+		order_by="creation asc, name asc",
+	)
+	if not rows:
+		return {}
+	sent, left = attachments.choose([(r.name, r.file_size or 0) for r in rows])
+	by_name = {r.name: r for r in rows}
+	files = []
+	for name in sent:
+		content = frappe.get_doc("File", name).get_content()
+		if isinstance(content, str):
+			content = content.encode()
+		files.append(
+			{
+				"file_name": by_name[name].file_name,
+				"content": base64.b64encode(content).decode(),
+				"is_private": by_name[name].is_private,
+			}
+		)
+	return {"files": files, "files_left": [by_name[n].file_name for n in left]}
 
 
 def send_pending(

@@ -9,13 +9,15 @@ other channel: authorized users of a contract in force, held for identification 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 
 import frappe
 from frappe import _
 from frappe.utils import cstr, get_datetime, getdate, nowdate
 
-from support_policy.delivery import clock
+from support_policy.delivery import attachments, clock
 from support_policy.glue import mail
 from support_policy.glue.timeutil import aware, now_aware, stored
 from support_policy.hub import feed
@@ -143,7 +145,54 @@ def record_request(site, item: dict, key: str, start):
 	doc.flags.site_contract = site.contract
 	doc.flags.site_key = key
 	doc.insert(ignore_permissions=True)
+	attach_files(doc, item)
 	return doc
+
+
+def attach_files(doc, item: dict) -> None:
+	"""The item's files as private File records of ``doc``, in the caller's transaction (the same
+	as the receipt's: a replay finds the receipt and attaches nothing again). What does not fit the
+	limits, or was left on the customer site, is named in a note on the request."""
+	from frappe.core.api.file import get_max_file_size
+
+	files = item.get("files") or []
+	left = [cstr(n)[:140] for n in (item.get("files_left") or []) if n][: attachments.MAX_FILES * 4]
+	max_size = get_max_file_size()
+	if not isinstance(files, list):
+		files = []
+	for index, entry in enumerate(files):
+		entry = entry if isinstance(entry, dict) else {}
+		name = cstr(entry.get("file_name")).strip()[:140] or _("attachment-{0}").format(index + 1)
+		try:
+			content = base64.b64decode(cstr(entry.get("content")), validate=True)
+		except (binascii.Error, ValueError):
+			left.append(name)
+			continue
+		if index >= attachments.MAX_FILES or not attachments.fits(len(content), max_size):
+			left.append(name)
+			continue
+		# A file the hub refuses (a damaged PDF, say) must not cost the request: it is named instead.
+		frappe.db.savepoint("site_file")
+		try:
+			frappe.get_doc(
+				{
+					"doctype": "File",
+					"file_name": name,
+					"attached_to_doctype": "Support Request",
+					"attached_to_name": doc.name,
+					"is_private": 1,
+					"content": content,
+				}
+			).insert(ignore_permissions=True)
+		except Exception:
+			frappe.db.rollback(save_point="site_file")
+			frappe.clear_last_message()
+			left.append(name)
+	if left:
+		doc.add_comment(
+			"Comment",
+			_("Attachments left on the customer site (over the limits): {0}").format(", ".join(left)),
+		)
 
 
 def contract_for_site_user(user: str | None, site_contract: str, lang: str | None):
