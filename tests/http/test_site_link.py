@@ -398,3 +398,35 @@ def test_hub_changes_reach_the_customer_site_and_internal_notes_never_do(session
 		["name"],
 	)
 	assert len(comms) == 1
+
+
+def test_an_attachment_travels_with_its_request_once_and_privately(sessions, proxy):
+	"""The file is attached while the hub is unreachable (so the request is still waiting), then
+	delivered; a second sync sends nothing again and the hub holds one private copy."""
+	run = "F" + uuid.uuid4().hex[:8]
+	requester, admin, hub = sessions["requester"], sessions["customer_admin"], sessions["hub"]
+	proxy.mode = "down"
+	try:
+		(name,) = raise_requests(requester, run, 0, 1)
+		upload = requester.post(
+			f"{CUSTOMER}/api/method/upload_file",
+			files={"file": ("captura.txt", b"error al imprimir")},
+			data={"doctype": "Site Support Request", "docname": name, "is_private": "1"},
+			timeout=60,
+		)
+		assert upload.ok, upload.text
+	finally:
+		proxy.mode = "pass"
+	sync(admin)
+	sync(admin)
+	(local,) = requests_here(admin, run)
+	assert local["delivery_state"] == "Delivered" and local["hub_reference"]
+	files = hub_list(
+		hub,
+		"File",
+		[["attached_to_doctype", "=", "Support Request"], ["attached_to_name", "=", local["hub_reference"]]],
+		["file_name", "is_private", "file_url"],
+	)
+	assert [(f["file_name"], f["is_private"]) for f in files] == [("captura.txt", 1)]
+	content = hub.get(f"{HUB}{files[0]['file_url']}", timeout=60)
+	assert content.ok and content.content == b"error al imprimir"
