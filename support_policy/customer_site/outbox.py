@@ -143,16 +143,19 @@ def send_pending(
 		rows = rows[: batch * parallel]
 		if not rows:
 			break
-		chunks, sent = [], []
+		sent, sizes = [], []
 		for row in rows:
+			if sum(sizes) > parallel * attachments.MAX_CALL_BYTES:
+				break  # files are held in memory: the rest waits for the next round
 			payload = ready_payload(row)
 			if payload is None:
 				skipped.add(row.name)
 				continue
 			sent.append((row, payload))
+			sizes.append(len(row.payload) + sum(len(f["content"]) for f in payload.get("files", ())))
 		if not sent:
 			continue
-		chunks = [sent[i : i + batch] for i in range(0, len(sent), batch)]
+		chunks = [[sent[i] for i in call] for call in attachments.split(sizes, batch)]
 		if len(chunks) == 1:
 			results = [call_hub(client, chunks[0])]
 		else:

@@ -32,3 +32,25 @@ def choose(files: list[tuple[str, int]], max_file_bytes: int = MAX_FILE_BYTES) -
 
 def fits(size: int, max_file_bytes: int) -> bool:
 	return 0 <= size <= min(max_file_bytes, MAX_FILE_BYTES)
+
+
+# One call to the hub must stay under the hub's body limit (Frappe: 25 MB unless max_file_size is
+# set); an item with MAX_TOTAL_BYTES of files is about 13.4 MB once in base64, so it travels alone.
+MAX_CALL_BYTES = 16 * 1024 * 1024
+
+
+def split(sizes: list[int], batch: int, max_bytes: int = MAX_CALL_BYTES) -> list[list[int]]:
+	"""Indexes of ``sizes`` (each item's encoded size) in calls of at most ``batch`` items and
+	``max_bytes``; an item bigger than ``max_bytes`` goes alone."""
+	calls: list[list[int]] = []
+	current: list[int] = []
+	total = 0
+	for index, size in enumerate(sizes):
+		if current and (len(current) >= batch or total + size > max_bytes):
+			calls.append(current)
+			current, total = [], 0
+		current.append(index)
+		total += size
+	if current:
+		calls.append(current)
+	return calls

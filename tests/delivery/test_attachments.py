@@ -29,3 +29,10 @@ def test_fits_uses_the_smaller_of_the_hubs_and_the_links_limit():
 	assert a.fits(MB, 2 * MB)
 	assert not a.fits(3 * MB, 2 * MB)
 	assert not a.fits(a.MAX_FILE_BYTES + 1, 100 * MB)
+
+
+def test_calls_keep_the_batch_and_split_before_the_hubs_body_limit():
+	assert a.split([10, 10, 10], batch=2) == [[0, 1], [2]]
+	big = 14 * MB
+	assert a.split([100, big, big, 100], batch=25) == [[0, 1], [2, 3]]
+	assert a.split([a.MAX_CALL_BYTES + 1, 5], batch=25) == [[0], [1]]
