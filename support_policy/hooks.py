@@ -105,6 +105,11 @@ doc_events = {
 	"Comment": {
 		"after_insert": "support_policy.glue.sla.on_comment",
 	},
+	# A customer site: each file attached to a Site Support Request travels to the hub on its own row.
+	"File": {
+		"validate": "support_policy.customer_site.files.check_limits",
+		"after_insert": "support_policy.customer_site.files.queue",
+	},
 	"Holiday List": {
 		"on_update": "support_policy.support_policy.doctype.support_calendar.support_calendar.on_holiday_list_update",
 	},

@@ -1,6 +1,6 @@
 """Transactional outbox: what this site sends to the hub, written with the request it belongs to.
 
-``add`` is called inside the transaction that saves the request (or the reply); the network call
+``add`` is called inside the transaction that saves the request (or the reply, or a file); the network call
 happens later, after commit, in ``send_pending`` (a background job with a fixed job id, so one runs
 at a time). A row is Delivered only once the hub's reference is back; a failed attempt waits
 ``delivery.retry.delay_after`` and after ``MAX_ATTEMPTS`` the row is Dead: kept, shown to staff here,
@@ -80,44 +80,36 @@ def due_rows(limit: int) -> list:
 
 
 def ready_payload(row) -> dict | None:
-	"""The row's payload as sent; a reply waits until its request has the hub's reference."""
+	"""The row's payload as sent; a reply or a file waits until its request has the hub's reference."""
 	payload = json.loads(row.payload)
-	if row.kind == "Reply":
+	if row.kind in ("Reply", "Attachment"):
 		reference = frappe.db.get_value("Site Support Request", row.site_support_request, "hub_reference")
 		if not reference:
 			return None
 		payload["request"] = reference
-	elif row.kind == "Request":
-		payload.update(request_files(row.site_support_request))
+	if row.kind == "Attachment":
+		payload.update(file_payload(payload.get("file")))
 	return payload
 
 
-def request_files(request: str) -> dict:
-	"""The request's attachments as they are now, within ``delivery.attachments``' limits:
-	{"files": [{"file_name", "content" (base64), "is_private"}], "files_left": [names]}."""
-	rows = frappe.get_all(
-		"File",
-		filters={"attached_to_doctype": "Site Support Request", "attached_to_name": request, "is_folder": 0},
-		fields=["name", "file_name", "file_size", "is_private"],
-		order_by="creation asc, name asc",
-	)
-	if not rows:
-		return {}
-	sent, left = attachments.choose([(r.name, r.file_size or 0) for r in rows])
-	by_name = {r.name: r for r in rows}
-	files = []
-	for name in sent:
-		content = frappe.get_doc("File", name).get_content()
-		if isinstance(content, str):
-			content = content.encode()
-		files.append(
+def file_payload(file_name: str) -> dict:
+	"""What an Attachment row carries when it is sent: the file as it is now (base64), or nothing if it
+	was deleted here before it could travel."""
+	row = frappe.db.get_value("File", file_name, ["name", "file_name", "is_private"], as_dict=True)
+	if not row:
+		return {"files": []}
+	content = frappe.get_doc("File", row.name).get_content()
+	if isinstance(content, str):
+		content = content.encode()
+	return {
+		"files": [
 			{
-				"file_name": by_name[name].file_name,
+				"file_name": row.file_name,
 				"content": base64.b64encode(content).decode(),
-				"is_private": by_name[name].is_private,
+				"is_private": row.is_private,
 			}
-		)
-	return {"files": files, "files_left": [by_name[n].file_name for n in left]}
+		]
+	}
 
 
 def send_pending(
@@ -163,6 +155,7 @@ def send_pending(
 			with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
 				results = list(pool.map(lambda chunk: call_hub_in_thread(context, client, chunk), chunks))
 		hub_failed = False
+		referenced = False
 		for chunk, result in zip(chunks, results, strict=True):
 			if isinstance(result, LinkError):
 				hub_failed = True
@@ -175,11 +168,14 @@ def send_pending(
 				if answer.get("reference"):
 					deliver(row, answer)
 					counts["delivered"] += 1
+					referenced = referenced or row.kind == "Request"
 				else:
 					counts[fail(row, answer.get("error") or _("The hub did not answer for this item."))] += 1
 		commit()
 		if hub_failed:
 			break  # the hub is down or refusing: the backoff decides when to try again
+		if referenced:
+			skipped.clear()  # replies and files waiting for those requests can go in the next round
 	return counts
 
 
@@ -224,6 +220,8 @@ def deliver(row, answer: dict) -> None:
 		},
 		update_modified=False,
 	)
+	if row.kind == "Attachment":
+		return  # the file is on the hub; the request itself is unchanged
 	request = frappe.get_doc("Site Support Request", row.site_support_request)
 	if row.kind == "Reply":
 		for reply in request.replies:

@@ -1,8 +1,10 @@
 """Which of a request's attachments travel to the hub: the one place for the limits.
 
-Framework-free. The customer site offers files in order; those that fit go with the request, the
-others stay on the customer site and are named in a note on the hub's request (never dropped
-silently). The hub applies its own Max File Size again on arrival (``fits``).
+Framework-free. The customer site refuses an upload beyond these limits with a clear message; each
+file it accepts travels to the hub on its own (one outbox row per file, whenever it was attached).
+The hub applies the limits again on arrival (``refusal``, with its own Max File Size): what it does
+not take stays on the customer site and is named in a note on the hub's request, never dropped
+silently.
 """
 
 from __future__ import annotations
@@ -12,21 +14,29 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_TOTAL_BYTES = 10 * 1024 * 1024
 
 
+def refusal(previous: list[int], size: int, max_file_bytes: int = MAX_FILE_BYTES) -> str | None:
+	"""Why one more file of ``size`` bytes cannot go with a request that already holds files of
+	``previous`` sizes: "count", "size" or "total"; None when it may."""
+	if len(previous) >= MAX_FILES:
+		return "count"
+	if not fits(size, max_file_bytes):
+		return "size"
+	if sum(previous) + size > MAX_TOTAL_BYTES:
+		return "total"
+	return None
+
+
 def choose(files: list[tuple[str, int]], max_file_bytes: int = MAX_FILE_BYTES) -> tuple[list[str], list[str]]:
 	"""(sent, left) names from ``files`` = [(name, size), ...], in the order given."""
 	sent: list[str] = []
 	left: list[str] = []
-	total = 0
+	sizes: list[int] = []
 	for name, size in files:
-		if (
-			len(sent) >= MAX_FILES
-			or size > min(max_file_bytes, MAX_FILE_BYTES)
-			or total + size > MAX_TOTAL_BYTES
-		):
+		if refusal(sizes, size, max_file_bytes):
 			left.append(name)
 			continue
 		sent.append(name)
-		total += size
+		sizes.append(size)
 	return sent, left
 
 

@@ -62,7 +62,7 @@ def receive_one(site, item: dict, key: str) -> dict:
 	receipt = existing_receipt(site.name, key)
 	if receipt:
 		return replay(receipt)
-	kind = "Reply" if item.get("kind") == "Reply" else "Request"
+	kind = item.get("kind") if item.get("kind") in ("Reply", "Attachment") else "Request"
 	arrived = now_aware()
 	saved_on = parse_time(item.get("saved_on"))
 	receipt = frappe.get_doc(
@@ -85,6 +85,10 @@ def receive_one(site, item: dict, key: str) -> dict:
 	if kind == "Reply":
 		communication = record_reply(site, item, key, start)
 		receipt.db_set({"support_request": communication.reference_name, "communication": communication.name})
+	elif kind == "Attachment":
+		request = visible_request(site, item.get("request"))
+		attach_files(frappe.get_doc("Support Request", request.name), item)
+		receipt.db_set("support_request", request.name)
 	else:
 		request = record_request(site, item, key, start)
 		receipt.db_set("support_request", request.name)
@@ -108,6 +112,9 @@ def replay(receipt) -> dict:
 
 def answer(receipt, replayed: bool = False, request=None) -> dict:
 	result = {"key": receipt.idempotency_key, "replayed": replayed}
+	if receipt.kind == "Attachment":
+		result.update(reference=receipt.support_request)
+		return result
 	if receipt.communication:
 		result.update(reference=receipt.support_request, communication=receipt.communication)
 		return result
@@ -151,8 +158,9 @@ def record_request(site, item: dict, key: str, start):
 
 def attach_files(doc, item: dict) -> None:
 	"""The item's files as private File records of ``doc``, in the caller's transaction (the same
-	as the receipt's: a replay finds the receipt and attaches nothing again). What does not fit the
-	limits, or was left on the customer site, is named in a note on the request."""
+	as the receipt's: a replay finds the receipt and attaches nothing again). The limits count what
+	the customer site already sent for this request; what does not fit, or was left on the customer
+	site, is named in a note on the request."""
 	from frappe.core.api.file import get_max_file_size
 
 	files = item.get("files") or []
@@ -160,7 +168,18 @@ def attach_files(doc, item: dict) -> None:
 	max_size = get_max_file_size()
 	if not isinstance(files, list):
 		files = []
-	for index, entry in enumerate(files):
+	previous = frappe.get_all(
+		"File",
+		filters={
+			"attached_to_doctype": "Support Request",
+			"attached_to_name": doc.name,
+			"owner": frappe.session.user,
+			"is_folder": 0,
+		},
+		pluck="file_size",
+	)
+	previous = [p or 0 for p in previous]
+	for index, entry in enumerate(files[: attachments.MAX_FILES * 4]):
 		entry = entry if isinstance(entry, dict) else {}
 		name = cstr(entry.get("file_name")).strip()[:140] or _("attachment-{0}").format(index + 1)
 		try:
@@ -168,7 +187,7 @@ def attach_files(doc, item: dict) -> None:
 		except (binascii.Error, ValueError):
 			left.append(name)
 			continue
-		if index >= attachments.MAX_FILES or not attachments.fits(len(content), max_size):
+		if attachments.refusal(previous, len(content), max_size):
 			left.append(name)
 			continue
 		# A file the hub refuses (a damaged PDF, say) must not cost the request: it is named instead.
@@ -184,6 +203,7 @@ def attach_files(doc, item: dict) -> None:
 					"content": content,
 				}
 			).insert(ignore_permissions=True)
+			previous.append(len(content))
 		except Exception:
 			frappe.db.rollback(save_point="site_file")
 			frappe.clear_last_message()

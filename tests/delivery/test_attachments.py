@@ -36,3 +36,12 @@ def test_calls_keep_the_batch_and_split_before_the_hubs_body_limit():
 	big = 14 * MB
 	assert a.split([100, big, big, 100], batch=25) == [[0, 1], [2, 3]]
 	assert a.split([a.MAX_CALL_BYTES + 1, 5], batch=25) == [[0], [1]]
+
+
+def test_refusal_counts_what_the_request_already_holds():
+	assert a.refusal([], MB) is None
+	assert a.refusal([10] * a.MAX_FILES, 10) == "count"
+	assert a.refusal([MB], a.MAX_FILE_BYTES + 1, 100 * MB) == "size"
+	assert a.refusal([MB], 3 * MB, 2 * MB) == "size"
+	assert a.refusal([6 * MB], 6 * MB) == "total"
+	assert a.refusal([6 * MB], 4 * MB) is None

@@ -21,7 +21,11 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
+import shutil
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -400,33 +404,146 @@ def test_hub_changes_reach_the_customer_site_and_internal_notes_never_do(session
 	assert len(comms) == 1
 
 
-def test_an_attachment_travels_with_its_request_once_and_privately(sessions, proxy):
-	"""The file is attached while the hub is unreachable (so the request is still waiting), then
-	delivered; a second sync sends nothing again and the hub holds one private copy."""
-	run = "F" + uuid.uuid4().hex[:8]
+def upload(session, name: str, file_name: str, content: bytes):
+	return session.post(
+		f"{CUSTOMER}/api/method/upload_file",
+		files={"file": (file_name, content)},
+		data={"doctype": "Site Support Request", "docname": name, "is_private": "1"},
+		timeout=60,
+	)
+
+
+def test_attachments_travel_whenever_they_are_attached_once_and_privately(sessions, proxy):
+	"""One file is attached before the request is sent, the others after the hub answered (an answer
+	to support days later): each reaches the hub once, private; a sixth is refused on the customer's
+	desk with the reason, in Spanish."""
+	run = "A" + uuid.uuid4().hex[:8]
 	requester, admin, hub = sessions["requester"], sessions["customer_admin"], sessions["hub"]
-	proxy.mode = "down"
-	try:
-		(name,) = raise_requests(requester, run, 0, 1)
-		upload = requester.post(
-			f"{CUSTOMER}/api/method/upload_file",
-			files={"file": ("captura.txt", b"error al imprimir")},
-			data={"doctype": "Site Support Request", "docname": name, "is_private": "1"},
-			timeout=60,
-		)
-		assert upload.ok, upload.text
-	finally:
-		proxy.mode = "pass"
-	sync(admin)
+	(name,) = raise_requests(requester, run, 0, 1)
+	assert upload(requester, name, "antes.txt", b"error al imprimir").ok
 	sync(admin)
 	(local,) = requests_here(admin, run)
 	assert local["delivery_state"] == "Delivered" and local["hub_reference"]
+	later = {f"despues{i}.txt": f"captura {i}".encode() for i in range(4)}
+	for file_name, content in later.items():
+		response = upload(requester, name, file_name, content)
+		assert response.ok, response.text
+	sixth = upload(requester, name, "sexta.txt", b"una de mas")
+	assert sixth.status_code == 417 and says(refusal(sixth), "como máximo 5 archivos")
+	sync(admin)
+	sync(admin)
 	files = hub_list(
 		hub,
 		"File",
 		[["attached_to_doctype", "=", "Support Request"], ["attached_to_name", "=", local["hub_reference"]]],
 		["file_name", "is_private", "file_url"],
 	)
-	assert [(f["file_name"], f["is_private"]) for f in files] == [("captura.txt", 1)]
-	content = hub.get(f"{HUB}{files[0]['file_url']}", timeout=60)
-	assert content.ok and content.content == b"error al imprimir"
+	assert sorted((f["file_name"], f["is_private"]) for f in files) == sorted(
+		(n, 1) for n in ["antes.txt", *later]
+	)
+	by_name = {f["file_name"]: f for f in files}
+	for file_name, content in {"antes.txt": b"error al imprimir", **later}.items():
+		got = hub.get(f"{HUB}{by_name[file_name]['file_url']}", timeout=60)
+		assert got.ok and got.content == content
+
+
+CUSTOMER_SITE = os.environ.get("SUPPORT_POLICY_CUSTOMER_SITE", "")
+BENCH = os.environ.get("SUPPORT_POLICY_BENCH", "")
+
+
+def bench_on_customer_site(command: str, timeout: int = 900) -> str:
+	"""``bench --site CUSTOMER_SITE command`` as the bench's user (CI runs the tests as root)."""
+	line = f"cd {shlex.quote(BENCH)} && bench --site {shlex.quote(CUSTOMER_SITE)} {command}"
+	argv = ["su", "-", os.environ.get("SUPPORT_POLICY_BENCH_USER") or "frappe", "-c", line]
+	if os.geteuid() != 0:
+		argv = ["bash", "-c", line]
+	done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
+	assert done.returncode == 0, f"bench {command}: {done.stdout[-2000:]} {done.stderr[-2000:]}"
+	return done.stdout
+
+
+def sync_due(admin: requests.Session) -> dict:
+	"""What the scheduler does every minute: rows still waiting for their backoff stay waiting."""
+	response = admin.post(
+		f"{CUSTOMER}/api/method/support_policy.customer_site.api.sync_now", json={}, timeout=600
+	)
+	assert response.ok, response.text
+	return response.json()["message"]
+
+
+@pytest.mark.skipif(not (CUSTOMER_SITE and BENCH), reason="the customer site's bench is not named")
+def test_a_customer_site_restored_from_yesterdays_backup_resends_what_the_hub_lacks_and_duplicates_nothing(
+	sessions, proxy
+):
+	"""The customer's site is restored (``bench restore``) from a backup taken while one request was
+	delivered, one waited for the hub that had refused it, and one had not been tried yet. After the
+	backup the hub received that last one and a new request, and answered the first. After the
+	restore, the site sends again what its backup still had waiting: the hub records the missing one,
+	answers the other as a replay, and the request the site lost comes back from the hub's feed."""
+	run = "B" + uuid.uuid4().hex[:8]
+	admin, user, hub = sessions["customer_admin"], sessions["requester"], sessions["hub"]
+	(delivered,) = raise_requests(user, f"{run} a", 0, 1)
+	sync(admin)
+	proxy.mode = "500"
+	try:
+		(refused,) = raise_requests(user, f"{run} b", 0, 1)
+		for _ in range(5):
+			sync(admin)  # refused five times: this row now waits 8 minutes before its next attempt
+	finally:
+		proxy.mode = "pass"
+	(waiting,) = raise_requests(user, f"{run} c", 0, 1)
+	folder = tempfile.mkdtemp(prefix="support-policy-restore-")
+	os.chmod(folder, 0o777)
+	try:
+		bench_on_customer_site(f"backup --backup-path {shlex.quote(folder)}")
+		(database,) = [f for f in os.listdir(folder) if f.endswith("-database.sql.gz")]
+
+		# After the backup: the waiting row is delivered, a new request too; the hub answers the first.
+		sync_due(admin)
+		(after,) = raise_requests(user, f"{run} d", 0, 1)
+		sync_due(admin)
+		here = {r["name"]: r for r in requests_here(admin, run)}
+		assert (
+			here[waiting]["delivery_state"] == "Delivered" and here[refused]["delivery_state"] != "Delivered"
+		)
+		assert hub.put(
+			f"{HUB}/api/resource/Support Request/{here[delivered]['hub_reference']}",
+			json={"status": "In Progress"},
+			timeout=30,
+		).ok
+		on_hub_before = hub_list(hub, "Support Request", [["subject", "like", f"{run} %"]], ["name"])
+		assert len(on_hub_before) == 3  # a, c, d: b never got through
+
+		bench_on_customer_site(
+			f"restore {shlex.quote(os.path.join(folder, database))} --db-root-password "
+			+ shlex.quote(os.environ.get("DB_ROOT_PASSWORD") or "root")
+		)
+		bench_on_customer_site("clear-cache")
+	finally:
+		shutil.rmtree(folder, ignore_errors=True)
+
+	restored = {r["name"]: r for r in requests_here(admin, run)}
+	assert set(restored) == {delivered, refused, waiting}  # what the backup had: not `after`
+	assert restored[waiting]["delivery_state"] == "Sending"
+	for _ in range(3):
+		sync(admin)
+
+	on_hub = hub_list(
+		hub, "Support Request", [["subject", "like", f"{run} %"]], ["name", "subject", "status"]
+	)
+	subjects = sorted(r["subject"].split(" solicitud")[0] for r in on_hub)
+	assert subjects == [f"{run} {x}" for x in "abcd"], subjects  # each once: b arrived, c not twice
+	local = requests_here(admin, run)
+	assert {r["delivery_state"] for r in local} == {"Delivered"}
+	assert len(local) == 4 and {r["hub_reference"] for r in local} == {r["name"] for r in on_hub}
+	by_reference = {r["hub_reference"]: r for r in local}
+	assert by_reference[here[delivered]["hub_reference"]]["status"] == "In Progress"
+	receipts = hub_list(
+		hub,
+		"Site Request Receipt",
+		[["support_request", "in", [r["name"] for r in on_hub]]],
+		["support_request", "replays"],
+	)
+	assert len(receipts) == 4
+	replays = {r["support_request"]: r["replays"] for r in receipts}
+	assert replays[here[waiting]["hub_reference"]] >= 1  # sent again after the restore, recorded once
