@@ -125,6 +125,8 @@ scheduler_events = {
 			"support_policy.glue.scope.queue_stalled_success_packs",
 			# i14-hosting: the monitor's dead-man's switch, outside the probing round
 			"support_policy.glue.monitoring.check_monitor",
+			# a linked customer site that stopped calling the hub is told to support managers
+			"support_policy.hub.watch.check_silent_sites",
 		],
 		"* * * * *": [
 			# i14-hosting: probe every active hosted site every minute (jobs on the short queue)

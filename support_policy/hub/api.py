@@ -12,7 +12,7 @@ from frappe import _
 from frappe.utils import cint, now_datetime
 
 from support_policy.glue import mail
-from support_policy.hub import credentials, feed, intake
+from support_policy.hub import credentials, feed, intake, watch
 
 
 def _speak_customers_language() -> None:
@@ -32,6 +32,7 @@ def _payload() -> dict:
 
 def _seen(site) -> None:
 	"""Last call from the site (for staff), written at most once a minute to keep calls cheap."""
+	watch.heard_from(site)
 	last = site.last_seen_on and frappe.utils.get_datetime(site.last_seen_on)
 	if not last or (now_datetime() - last).total_seconds() > 60:
 		frappe.db.set_value("Hosted Site", site.name, "last_seen_on", now_datetime(), update_modified=False)
@@ -68,22 +69,11 @@ def report_dead_letters(site, count: int) -> None:
 	frappe.db.set_value("Hosted Site", site.name, "dead_letters", max(count, 0), update_modified=False)
 	if count <= (site.dead_letters or 0):
 		return
-	from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
-
-	managers = frappe.get_all(
-		"Has Role", filters={"role": "Support Manager", "parenttype": "User"}, pluck="parent", distinct=True
-	)
-	make_notification_logs(
-		{
-			"subject": _(
-				"Site {0} could not deliver {1} support items to the hub; they wait on the customer site."
-			).format(site.site_url, count),
-			"type": "Alert",
-			"document_type": "Hosted Site",
-			"document_name": site.name,
-			"from_user": "Administrator",
-		},
-		[u for u in managers if u not in ("Administrator", "Guest")],
+	watch.tell_managers(
+		site,
+		_("Site {0} could not deliver {1} support items to the hub; they wait on the customer site.").format(
+			site.site_url, count
+		),
 	)
 
 

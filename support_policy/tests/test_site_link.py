@@ -186,6 +186,48 @@ class HubSide(FrappeTestCase):
 			frappe.db.count("Notification Log", {"for_user": manager, "document_name": self.site.name}), 1
 		)
 
+	def test_a_linked_site_that_goes_silent_is_told_to_managers_once_and_so_is_its_return(self):
+		from support_policy.hub import api, watch
+
+		manager = make_user("guardia.soporte@proveedor.mx", roles=("Support Manager",))
+		quiet_since = frappe.utils.now_datetime() - timedelta(minutes=watch.SILENT_AFTER_MINUTES + 5)
+		frappe.db.set_value(
+			"Hosted Site", self.site.name, {"last_seen_on": quiet_since, "link_silent_since": None}
+		)
+		# A site with credentials that never called is not linked yet: nothing to miss.
+		frappe.db.set_value(
+			"Hosted Site", self.other_site.name, {"last_seen_on": None, "link_silent_since": None}
+		)
+
+		def told(site):
+			return frappe.get_all(
+				"Notification Log",
+				filters={"for_user": manager, "document_name": site},
+				pluck="subject",
+				order_by="creation asc",
+			)
+
+		watch.check_silent_sites()
+		watch.check_silent_sites()
+		(alert,) = told(self.site.name)
+		self.assertIn(self.site.site_url, alert)
+		self.assertEqual(
+			frappe.utils.get_datetime(
+				frappe.db.get_value("Hosted Site", self.site.name, "link_silent_since")
+			),
+			quiet_since,
+		)
+		self.assertEqual(told(self.other_site.name), [])
+		self.assertTrue(frappe.db.exists("Email Queue", {"reference_name": self.site.name}))
+
+		# It calls again: managers hear it once, and the silence is over.
+		api._seen(frappe.get_doc("Hosted Site", self.call(self.creds).name))
+		api._seen(frappe.get_doc("Hosted Site", self.site.name))
+		self.assertEqual(len(told(self.site.name)), 2)
+		self.assertIsNone(frappe.db.get_value("Hosted Site", self.site.name, "link_silent_since"))
+		watch.check_silent_sites()
+		self.assertEqual(len(told(self.site.name)), 2)
+
 	def last_seq(self) -> int:
 		return frappe.db.get_value("Support Request Change", {}, "max(seq)") or 0
 

@@ -3,6 +3,14 @@
 
 frappe.ui.form.on("Hosted Site", {
 	refresh(frm) {
+		if (frm.doc.link_silent_since) {
+			frm.dashboard.set_headline(
+				__("This site has not called the hub since {0}: its users' requests may be waiting there.", [
+					frappe.datetime.str_to_user(frm.doc.link_silent_since),
+				]),
+				"orange"
+			);
+		}
 		if (frm.is_new() || !frappe.user.has_role(["Support Manager", "System Manager"])) return;
 		frm.add_custom_button(__("Issue Credentials"), () => {
 			frappe.confirm(

@@ -32,6 +32,7 @@ class HostedSite(Document):
 		last_probe_error: DF.Data | None
 		last_probe_on: DF.Datetime | None
 		last_seen_on: DF.Datetime | None
+		link_silent_since: DF.Datetime | None
 		linked_on: DF.Datetime | None
 		monitor_api_key: DF.Data | None
 		monitor_api_secret: DF.Password | None
