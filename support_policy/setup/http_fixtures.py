@@ -28,6 +28,7 @@ CUSTOMER_B = "Bodega Zafiro SA de CV"
 USER_A = "cliente.a@aceros-norte.test"
 USER_B = "cliente.b@bodega-zafiro.test"
 AGENT = "agente.http@proveedor.test"
+MANAGER = "gerente.http@proveedor.test"
 
 USERS = {
 	USER_A: {
@@ -43,6 +44,7 @@ USERS = {
 		"role": "Support Customer",
 	},
 	AGENT: {"first_name": "Agente", "last_name": "Pruebas", "customer": None, "role": "Support Agent"},
+	MANAGER: {"first_name": "Gerente", "last_name": "Pruebas", "customer": None, "role": "Support Manager"},
 }
 
 REQUESTS = {

@@ -7,6 +7,7 @@ has edited are never overwritten; only missing records are created.
 import frappe
 from frappe import _
 
+from support_policy.customer_site import desk
 from support_policy.glue import report_key
 from support_policy.glue.scope import RULE_CONTENT_FIELDS
 from support_policy.scope import load_default_records
@@ -59,11 +60,13 @@ SUCCESS_PACK_ITEM = "Success Pack"
 
 def after_install():
 	setup()
+	desk.apply_site_mode()
 
 
 def after_migrate():
 	setup()
 	report_key.ensure()
+	desk.apply_site_mode()
 
 
 def setup():

@@ -29,6 +29,7 @@ OUTPUT = os.path.join(os.path.dirname(__file__), "..", "..", "test-output")
 USER_A = "cliente.a@aceros-norte.test"
 USER_B = "cliente.b@bodega-zafiro.test"
 AGENT = "agente.http@proveedor.test"
+MANAGER = "gerente.http@proveedor.test"
 
 CHROMIUM_FLAGS = [
 	"--headless",
@@ -296,3 +297,53 @@ def test_script_in_subject_or_description_does_not_run(customer):
 		)
 		assert not fired, f"script ran on {route}: {fired}"
 		assert not customer.dialogs, customer.dialogs
+
+
+@pytest.fixture(scope="module")
+def manager(playwright):
+	person = Person(playwright, MANAGER, "gerente")
+	yield person
+	person.close()
+
+
+def test_a_manager_issues_a_sites_credentials_and_an_agent_cannot(manager, agent):
+	"""Hosted Site → Emitir credenciales: a confirmation, then the key, the secret and the command to
+	run on the customer site, shown once; the site's stored key is the one shown."""
+	contract = manager.api(
+		"frappe.client.get_value", doctype="Support Contract", filters={"status": "Active"}, fieldname="name"
+	)["name"]
+	host = f"https://cliente-{int(time.time())}.example.com"
+	site = manager.api(
+		"frappe.client.insert", doc={"doctype": "Hosted Site", "site_url": host, "contract": contract}
+	)
+	manager.open(f"hosted-site/{site['name']}")
+	manager.page.get_by_role("button", name="Emitir credenciales").click()
+	confirm = manager.page.locator(".modal:visible")
+	assert "reemplazan" in confirm.inner_text()  # the warning, in Spanish
+	manager.shot("01-confirmar")
+	confirm.locator(".btn-primary").click()
+	shown = manager.page.locator(".modal:visible pre")
+	shown.wait_for()
+	command = shown.inner_text()
+	manager.shot("02-credenciales-emitidas")
+	stored = manager.api(
+		"frappe.client.get_value", doctype="Hosted Site", filters={"name": site["name"]}, fieldname="site_key"
+	)["site_key"]
+	assert "support_policy.customer_site.link.link_to_hub" in command
+	assert stored and stored in command and contract in command
+
+	agent.open(f"hosted-site/{site['name']}")
+	assert agent.page.get_by_role("button", name="Emitir credenciales").count() == 0
+	status = agent.page.evaluate(
+		"""(name) => fetch("/api/method/support_policy.hub.api.issue_credentials", {
+			method: "POST",
+			headers: {"X-Frappe-CSRF-Token": frappe.csrf_token, "Content-Type": "application/json"},
+			body: JSON.stringify({hosted_site: name}),
+		}).then((r) => r.status)""",
+		site["name"],
+	)
+	assert status == 403
+	again = manager.api(
+		"frappe.client.get_value", doctype="Hosted Site", filters={"name": site["name"]}, fieldname="site_key"
+	)["site_key"]
+	assert again == stored  # the agent's attempt changed nothing

@@ -103,6 +103,9 @@ def test_a_requester_raises_a_request_from_soporte_and_follows_it(page):
 	page.goto(f"{CUSTOMER}/app/soporte")
 	settle(page)
 	shot(page, "01-soporte")
+	# The customer's desk only: none of the hub's headings, cards or reports.
+	assert page.get_by_text("Hoy en soporte").count() == 0
+	assert page.get_by_text("Mis solicitudes").first.is_visible()
 	page.get_by_text("Nueva solicitud", exact=True).first.click()
 	page.wait_for_url(re.compile(r".*/app/site-support-request/new.*"))
 	settle(page)

@@ -48,6 +48,12 @@ class SupportPolicySettings(Document):
 		successes_to_recover: DF.Int
 
 	# end: auto-generated types
+	def on_update(self):
+		if self.has_value_changed("site_mode"):
+			from support_policy.customer_site import CUSTOMER_SITE, desk
+
+			desk.apply_site_mode(self.site_mode == CUSTOMER_SITE)
+
 	def validate(self):
 		if not self.at_risk_share:
 			self.at_risk_share = 75

@@ -101,3 +101,55 @@ class TestSoporteWorkspace(FrappeTestCase):
 		outsider = make_user("sin-soporte@tablero.mx", roles=("Blogger",))
 		with self.set_user(outsider), self.assertRaises(frappe.PermissionError):
 			compliance_this_month()
+
+
+class TestSoporteFollowsTheSiteMode(FrappeTestCase):
+	"""On a customer site the workspace is the customer's: Nueva solicitud and Mis solicitudes, for
+	Support Requesters and System Managers only; back on the hub it is the staff's again."""
+
+	def set_site_mode(self, mode):
+		settings = frappe.get_single("Support Policy Settings")
+		settings.site_mode = mode
+		if mode == "Customer Site":
+			settings.update(
+				{
+					"hub_url": "http://127.0.0.1:9",
+					"hub_contract": "SC-PRUEBA",
+					"hub_site_key": "sk_prueba",
+					"hub_site_secret": "secreto",
+				}
+			)
+		settings.save(ignore_permissions=True)
+
+	def sidebar(self, user):
+		from frappe.desk.desktop import get_workspace_sidebar_items
+
+		with self.set_user(user):
+			return {page["title"] for page in get_workspace_sidebar_items()["pages"]}
+
+	def blocks(self, user):
+		with self.set_user(user):
+			content = frappe.db.get_value("Workspace", "Soporte", "content")
+			return {
+				block["data"].get("shortcut_name") or block["data"].get("card_name") or block["type"]
+				for block in json.loads(content)
+			}
+
+	def test_a_customer_site_shows_only_the_requesters_desk_to_requesters(self):
+		requester = make_user("solicita@modo-cliente.mx", roles=("Support Requester",))
+		bystander = make_user("contabilidad@modo-cliente.mx", roles=("Accounts User",))
+		before = frappe.db.get_single_value("Support Policy Settings", "site_mode") or "Hub"
+		self.addCleanup(self.set_site_mode, before)
+
+		self.set_site_mode("Customer Site")
+		self.assertEqual(
+			self.blocks(requester), {"Nueva solicitud", "Mis solicitudes", "Desde el ERPNext del cliente"}
+		)
+		self.assertIn("Soporte", self.sidebar(requester))
+		self.assertNotIn("Soporte", self.sidebar(bystander))
+
+		self.set_site_mode("Hub")
+		hub_blocks = self.blocks("Administrator")
+		self.assertNotIn("Nueva solicitud", hub_blocks)
+		self.assertIn("Por revisar", hub_blocks)
+		self.assertFalse(frappe.get_all("Has Role", {"parenttype": "Workspace", "parent": "Soporte"}))
