@@ -54,7 +54,7 @@ def apply_request(data: dict) -> None:
 		doc.update(
 			{
 				"subject": cstr(data.get("subject")) or data.get("name"),
-				"description": "-",
+				"description": data.get("description") or "-",
 				"priority": data.get("priority") or "Medium",
 				"category": data.get("category") or None,
 				"origin": "Hub",

@@ -98,6 +98,10 @@ def on_request_update(doc, force: bool = False) -> None:
 		return
 	before = doc.get_doc_before_save()
 	data = snapshot(doc)
+	if before is None or doc.flags.in_insert:
+		# The first change carries what the customer wrote: a site that never had the request (raised
+		# by e-mail or chat, or lost with a restored backup) shows it whole.
+		data["description"] = doc.description
 	if before is not None and not doc.flags.in_insert and not force:
 		old = {field: before.get(field) for field in PUBLIC_FIELDS}
 		new = {field: doc.get(field) for field in PUBLIC_FIELDS}

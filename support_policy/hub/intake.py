@@ -179,9 +179,12 @@ def attach_files(doc, item: dict) -> None:
 		pluck="file_size",
 	)
 	previous = [p or 0 for p in previous]
-	for index, entry in enumerate(files[: attachments.MAX_FILES * 4]):
+	for index, entry in enumerate(files):
 		entry = entry if isinstance(entry, dict) else {}
 		name = cstr(entry.get("file_name")).strip()[:140] or _("attachment-{0}").format(index + 1)
+		if len(previous) >= attachments.MAX_FILES:
+			left.append(name)  # named, not even decoded
+			continue
 		try:
 			content = base64.b64decode(cstr(entry.get("content")), validate=True)
 		except (binascii.Error, ValueError):
@@ -211,7 +214,9 @@ def attach_files(doc, item: dict) -> None:
 	if left:
 		doc.add_comment(
 			"Comment",
-			_("Attachments left on the customer site (over the limits): {0}").format(", ".join(left)),
+			_("Attachments left on the customer site (over the limits): {0}").format(
+				", ".join(left[:50]) + (" …" if len(left) > 50 else "")
+			),
 		)
 
 

@@ -154,6 +154,12 @@ class HubSide(FrappeTestCase):
 		self.assertNotIn(theirs["reference"], json.dumps(changes))
 		self.assertNotIn("NOTA-SECRETA", json.dumps(changes))
 		self.assertEqual(changes["changes"][-2]["payload"]["status"], "In Progress")
+		# What the customer wrote comes with the request's first change only.
+		by_mail_changes = [
+			c["payload"] for c in changes["changes"] if c["payload"].get("name") == by_mail.name
+		]
+		self.assertEqual(by_mail_changes[0]["description"], "<p>x</p>")
+		self.assertNotIn("description", changes["changes"][-2]["payload"])
 		# A cursor never goes back and never skips: asking again from it returns nothing new.
 		self.assertEqual(hub_feed.changes_for(self.site, changes["cursor"], 500)["changes"], [])
 
@@ -394,10 +400,18 @@ class CustomerSide(FrappeTestCase):
 		doc.reload()
 		self.assertEqual(len(doc.replies), 1)
 		customer_feed.apply_request(
-			{"name": "SR-2026-88888", "subject": "Llegó por correo", "status": "Open"}
+			{
+				"name": "SR-2026-88888",
+				"subject": "Llegó por correo",
+				"description": "<p>No abre la nómina</p>",
+				"status": "Open",
+			}
 		)
 		other = frappe.get_doc("Site Support Request", {"hub_reference": "SR-2026-88888"})
-		self.assertEqual((other.origin, other.subject), ("Hub", "Llegó por correo"))
+		self.assertEqual(
+			(other.origin, other.subject, other.description),
+			("Hub", "Llegó por correo", "<p>No abre la nómina</p>"),
+		)
 
 	def test_a_requester_attaches_only_the_errors_of_their_own_session(self):
 		frappe.set_user(self.requester)

@@ -537,6 +537,10 @@ def test_a_customer_site_restored_from_yesterdays_backup_resends_what_the_hub_la
 	assert len(local) == 4 and {r["hub_reference"] for r in local} == {r["name"] for r in on_hub}
 	by_reference = {r["hub_reference"]: r for r in local}
 	assert by_reference[here[delivered]["hub_reference"]]["status"] == "In Progress"
+	# The request the site lost is back whole: what the customer wrote, not just the subject.
+	lost = by_reference[here[after]["hub_reference"]]["name"]
+	back = admin.get(f"{CUSTOMER}/api/resource/Site Support Request/{lost}", timeout=30).json()["data"]
+	assert "No abre el reporte" in back["description"]
 	receipts = hub_list(
 		hub,
 		"Site Request Receipt",
