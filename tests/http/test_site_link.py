@@ -297,6 +297,42 @@ def test_a_replay_returns_the_same_request():
 	assert a["reference"] == b["reference"] and not a["replayed"] and b["replayed"]
 
 
+def test_a_site_cannot_attach_files_to_another_customers_request(sessions):
+	"""A site's own, correctly signed call naming a request of another customer gets the same answer
+	as for a request that does not exist, and nothing is attached there."""
+	hub = sessions["hub"]
+	theirs = hub_list(
+		hub,
+		"Support Request",
+		[["contract", "!=", LINK["contract"]], ["customer", "is", "set"]],
+		["name", "customer"],
+		limit=1,
+	)
+	assert theirs, "the hub has no request of another customer to aim at"
+	answers = []
+	for reference in (theirs[0]["name"], "SR-2026-99999999"):
+		item = {
+			"kind": "Attachment",
+			"key": "foreign-" + uuid.uuid4().hex,
+			"request": reference,
+			"files": [{"file_name": "intruso.txt", "content": "aG9sYQ=="}],
+		}
+		response = signed_post([item])
+		assert response.ok, response.text
+		answers.append(response.json()["message"]["answers"][0])
+	assert not any(a.get("reference") for a in answers)
+	assert answers[0]["error"].replace(theirs[0]["name"], "?") == answers[1]["error"].replace(
+		"SR-2026-99999999", "?"
+	)
+	attached = hub_list(
+		hub,
+		"File",
+		[["attached_to_name", "=", theirs[0]["name"]], ["file_name", "=", "intruso.txt"]],
+		["name"],
+	)
+	assert attached == []
+
+
 def test_tampered_expired_and_misdirected_calls_are_refused():
 	item = {"key": "bad-" + uuid.uuid4().hex, "subject": "solicitud", "description": "<p>x</p>"}
 	tampered = signed_post([item], tamper=True)
