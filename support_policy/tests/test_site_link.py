@@ -370,6 +370,21 @@ class CustomerSide(FrappeTestCase):
 		doc.subject = "Otra cosa"
 		with self.assertRaises(frappe.ValidationError):
 			doc.save(ignore_permissions=True)
+		# Nor can the requester forge what the hub decides: a status, a reference, a reply "from support".
+		frappe.set_user(self.requester)
+		self.addCleanup(frappe.set_user, "Administrator")
+		for change in (
+			{"status": "Closed"},
+			{"hub_reference": "SR-2026-00001"},
+			{"replies": [{"direction": "Support", "author": "Soporte", "content": "<p>Resuelto</p>"}]},
+		):
+			forged = frappe.get_doc("Site Support Request", doc.name)
+			forged.update(change)
+			with self.assertRaises(frappe.ValidationError):
+				forged.save()
+		frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.get_value("Site Support Request", doc.name, "hub_reference"), None)
+		self.assertFalse(frappe.get_doc("Site Support Request", doc.name).replies)
 		with self.assertRaises(frappe.ValidationError):
 			frappe.get_doc({"doctype": "Support Request", "subject": "x", "description": "y"}).insert(
 				ignore_permissions=True

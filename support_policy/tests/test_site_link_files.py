@@ -172,10 +172,16 @@ class SiteSendsFiles(FrappeTestCase):
 
 	def test_each_file_gets_its_own_row_that_waits_for_the_hubs_reference(self):
 		doc = self.raise_request("Adjunto capturas")
-		self.attach(doc, "captura0.txt", b"captura 0", is_private=0)
-		self.attach(doc, "captura1.txt", b"captura 1")
+		files = [
+			self.attach(doc, "captura0.txt", b"captura 0", is_private=0),
+			self.attach(doc, "captura1.txt", b"captura 1"),
+		]
 		rows = self.rows(doc)
-		self.assertEqual([json.loads(r.payload)["file_name"] for r in rows], ["captura0.txt", "captura1.txt"])
+		# (Frappe renames a file whose name is taken; the row carries the name it was given.)
+		self.assertEqual(
+			[(json.loads(r.payload)["file"], json.loads(r.payload)["file_name"]) for r in rows],
+			[(f.name, f.file_name) for f in files],
+		)
 		self.assertEqual({r.state for r in rows}, {"Pending"})
 		# The request carries no files itself, and a file cannot travel before its request.
 		(request_row,) = self.rows(doc, kind="Request")
@@ -203,12 +209,12 @@ class SiteSendsFiles(FrappeTestCase):
 		):
 			with self.assertRaisesRegex(frappe.ValidationError, "grande.zip"):
 				self.attach(big, "grande.zip", b"x" * 2048)
-			self.attach(big, "uno.txt", b"x" * 1000)
+			uno = self.attach(big, "uno.txt", b"x" * 1000)
 			with self.assertRaisesRegex(frappe.ValidationError, "dos.txt"):
 				self.attach(big, "dos.txt", b"x" * 1000)
-		self.assertEqual([json.loads(r.payload)["file_name"] for r in self.rows(big)], ["uno.txt"])
+		self.assertEqual([json.loads(r.payload)["file_name"] for r in self.rows(big)], [uno.file_name])
 		self.assertEqual(
-			frappe.get_all("File", {"attached_to_name": big.name}, pluck="file_name"), ["uno.txt"]
+			frappe.get_all("File", {"attached_to_name": big.name}, pluck="file_name"), [uno.file_name]
 		)
 
 	def test_a_file_deleted_before_it_could_travel_sends_nothing(self):
@@ -238,15 +244,16 @@ class FilesEndToEndInOneProcess(FrappeTestCase):
 
 	def test_files_attached_before_and_after_sending_reach_the_hub_once(self):
 		client = LoopbackHub(self.site)
+		tag = frappe.generate_hash(length=6)  # names no earlier run has taken
 		doc = self.raise_request("La factura sale en blanco")
-		self.attach(doc, "antes.txt", b"adjunto antes de enviar")
+		self.attach(doc, f"antes-{tag}.txt", b"adjunto antes de enviar " + tag.encode())
 		counts = outbox.send_pending(budget=30, client=client)
 		self.assertEqual(counts["delivered"], 2)  # the request, then its file in the same job
 		doc.reload()
 		self.assertTrue(doc.hub_reference)
 
 		# Days later, an answer to support with a screenshot.
-		self.attach(doc, "despues.txt", b"adjunto despues")
+		self.attach(doc, f"despues-{tag}.txt", b"adjunto despues " + tag.encode())
 		self.assertEqual(outbox.send_pending(budget=30, client=client)["delivered"], 1)
 		hub_files = frappe.get_all(
 			"File",
@@ -255,9 +262,10 @@ class FilesEndToEndInOneProcess(FrappeTestCase):
 			order_by="file_name asc",
 		)
 		self.assertEqual(
-			[(f.file_name, f.is_private) for f in hub_files], [("antes.txt", 1), ("despues.txt", 1)]
+			[(f.file_name, f.is_private) for f in hub_files],
+			[(f"antes-{tag}.txt", 1), (f"despues-{tag}.txt", 1)],
 		)
-		self.assertEqual(frappe.get_doc("File", hub_files[1].name).get_content(), "adjunto despues")
+		self.assertEqual(frappe.get_doc("File", hub_files[1].name).get_content(), f"adjunto despues {tag}")
 
 		# The answers are lost and every row is sent again (a restored site, say): nothing twice.
 		frappe.db.set_value(

@@ -456,11 +456,12 @@ def test_attachments_travel_whenever_they_are_attached_once_and_privately(sessio
 	run = "A" + uuid.uuid4().hex[:8]
 	requester, admin, hub = sessions["requester"], sessions["customer_admin"], sessions["hub"]
 	(name,) = raise_requests(requester, run, 0, 1)
-	assert upload(requester, name, "antes.txt", b"error al imprimir").ok
+	first = f"antes-{run}.txt"  # names no earlier run has taken (Frappe renames a taken one)
+	assert upload(requester, name, first, b"error al imprimir").ok
 	sync(admin)
 	(local,) = requests_here(admin, run)
 	assert local["delivery_state"] == "Delivered" and local["hub_reference"]
-	later = {f"despues{i}.txt": f"captura {i}".encode() for i in range(4)}
+	later = {f"despues{i}-{run}.txt": f"captura {i}".encode() for i in range(4)}
 	for file_name, content in later.items():
 		response = upload(requester, name, file_name, content)
 		assert response.ok, response.text
@@ -474,11 +475,9 @@ def test_attachments_travel_whenever_they_are_attached_once_and_privately(sessio
 		[["attached_to_doctype", "=", "Support Request"], ["attached_to_name", "=", local["hub_reference"]]],
 		["file_name", "is_private", "file_url"],
 	)
-	assert sorted((f["file_name"], f["is_private"]) for f in files) == sorted(
-		(n, 1) for n in ["antes.txt", *later]
-	)
+	assert sorted((f["file_name"], f["is_private"]) for f in files) == sorted((n, 1) for n in [first, *later])
 	by_name = {f["file_name"]: f for f in files}
-	for file_name, content in {"antes.txt": b"error al imprimir", **later}.items():
+	for file_name, content in {first: b"error al imprimir", **later}.items():
 		got = hub.get(f"{HUB}{by_name[file_name]['file_url']}", timeout=60)
 		assert got.ok and got.content == content
 

@@ -16,8 +16,6 @@ from support_policy.glue.timeutil import aware
 # The hub's own limit (Support Request.MAX_DESCRIPTION_LENGTH): refused here, before anything is sent.
 from support_policy.support_policy.doctype.support_request.support_request import MAX_DESCRIPTION_LENGTH
 
-SENT_FIELDS = ("subject", "description", "priority", "category")
-
 
 class SiteSupportRequest(Document):
 	def validate(self):
@@ -31,10 +29,9 @@ class SiteSupportRequest(Document):
 				title=_("Not a Customer Site"),
 			)
 		if not self.is_new():
-			before = self.get_doc_before_save()
-			if before and any(before.get(f) != self.get(f) for f in SENT_FIELDS):
-				frappe.throw(_("A request that was sent cannot be changed. Add a reply instead."))
-			return
+			# Everything shown after the save comes from the hub (status, reference, replies, ...): a
+			# user's save, even through the REST API, could only forge it.
+			frappe.throw(_("A request that was sent cannot be changed. Add a reply instead."))
 		self.subject = cstr(self.subject).strip()
 		if not self.subject:
 			frappe.throw(_("Write a subject for your request"))
