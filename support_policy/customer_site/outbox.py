@@ -272,11 +272,15 @@ def notify_dead(row, message: str) -> None:
 		"Has Role", filters={"role": "System Manager", "parenttype": "User"}, pluck="parent", distinct=True
 	)
 	users = {u for u in [owner, *managers] if u and u not in ("Administrator", "Guest")}
+	if row.kind == "Attachment":
+		what = _("A file of request {0}").format(row.site_support_request)
+	elif row.kind == "Reply":
+		what = _("A reply to request {0}").format(row.site_support_request)
+	else:
+		what = _("Support request {0}").format(row.site_support_request)
 	make_notification_logs(
 		{
-			"subject": _("Request {0} could not be delivered to support: {1}").format(
-				row.site_support_request, message
-			),
+			"subject": _("{0} could not be delivered to support: {1}").format(what, message),
 			"type": "Alert",
 			"document_type": "Site Support Request",
 			"document_name": row.site_support_request,
@@ -284,6 +288,22 @@ def notify_dead(row, message: str) -> None:
 		},
 		sorted(users),
 	)
+
+
+def state_of(request: str) -> dict:
+	"""For the request's form: how many of its replies and files wait for the hub, how many are dead."""
+	rows = frappe.get_all(
+		"Site Link Outbox",
+		filters={"site_support_request": request, "state": ("in", ("Pending", "Dead"))},
+		fields=["kind", "state", "last_error"],
+		order_by="creation asc",
+	)
+	dead = [r for r in rows if r.state == "Dead"]
+	return {
+		"waiting": sum(1 for r in rows if r.state == "Pending" and r.kind != "Request"),
+		"dead": len(dead),
+		"last_error": dead[-1].last_error if dead else None,
+	}
 
 
 def dead_letters() -> int:

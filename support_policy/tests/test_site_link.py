@@ -365,6 +365,35 @@ class CustomerSide(FrappeTestCase):
 		outbox.send_again(row.name)
 		self.assertEqual(frappe.db.get_value("Site Link Outbox", row.name, "state"), "Pending")
 
+	def test_the_form_tells_of_replies_waiting_and_dead_and_send_again_revives_them(self):
+		from support_policy.customer_site import api
+
+		doc = self.raise_request()
+		frappe.db.set_value("Site Support Request", doc.name, "hub_reference", "SR-2026-44444")
+		frappe.set_user(self.requester)
+		try:
+			api.reply(doc.name, "<p>Sigue fallando</p>")
+		finally:
+			frappe.set_user("Administrator")
+		frappe.db.set_value(
+			"Site Link Outbox", {"site_support_request": doc.name, "kind": "Request"}, "state", "Delivered"
+		)
+		self.assertEqual(outbox.state_of(doc.name), {"waiting": 1, "dead": 0, "last_error": None})
+		row = frappe.get_doc("Site Link Outbox", {"site_support_request": doc.name, "kind": "Reply"})
+		row.attempts = retry.MAX_ATTEMPTS - 1
+		outbox.fail(row, "El hub respondió 500")
+		self.assertEqual(
+			outbox.state_of(doc.name), {"waiting": 0, "dead": 1, "last_error": "El hub respondió 500"}
+		)
+		told = frappe.get_all(
+			"Notification Log",
+			filters={"document_name": doc.name, "for_user": self.requester},
+			pluck="subject",
+		)
+		self.assertTrue(any("respuesta" in t.lower() or "reply" in t.lower() for t in told), told)
+		api.send_again(doc.name)
+		self.assertEqual(outbox.state_of(doc.name)["dead"], 0)
+
 	def test_a_sent_request_cannot_be_edited_and_support_requests_are_not_decided_here(self):
 		doc = self.raise_request()
 		doc.subject = "Otra cosa"

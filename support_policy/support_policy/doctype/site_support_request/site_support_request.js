@@ -12,6 +12,7 @@ frappe.ui.form.on("Site Support Request", {
 			frm.add_custom_button(__("Add Recent Errors"), () => choose_errors(frm));
 			return;
 		}
+		const link = (frm.doc.__onload && frm.doc.__onload.link) || {};
 		if (frm.doc.delivery_state === "Sending") {
 			frm.dashboard.set_headline(__("Sending…"), "orange");
 		} else if (frm.doc.delivery_state === "Failed") {
@@ -19,13 +20,29 @@ frappe.ui.form.on("Site Support Request", {
 				__("Not delivered yet: {0}", [frappe.utils.escape_html(frm.doc.last_error || "")]),
 				"red"
 			);
+		} else if (link.dead) {
+			frm.dashboard.set_headline(
+				__("{0} replies or files of this request could not be delivered: {1}", [
+					link.dead,
+					frappe.utils.escape_html(link.last_error || ""),
+				]),
+				"red"
+			);
+		} else if (link.waiting) {
+			frm.dashboard.set_headline(
+				__("Support reference: {0}. {1} replies or files are being sent.", [
+					frm.doc.hub_reference || "…",
+					link.waiting,
+				]),
+				"orange"
+			);
 		} else if (frm.doc.hub_reference) {
 			frm.dashboard.set_headline(__("Support reference: {0}", [frm.doc.hub_reference]), "green");
 		}
 		if (!["Closed"].includes(frm.doc.status)) {
 			frm.add_custom_button(__("Reply"), () => reply(frm));
 		}
-		if (frm.doc.delivery_state === "Failed" && frappe.user.has_role("System Manager")) {
+		if ((frm.doc.delivery_state === "Failed" || link.dead) && frappe.user.has_role("System Manager")) {
 			frm.add_custom_button(__("Send Again"), () =>
 				frappe
 					.call("support_policy.customer_site.api.send_again", { name: frm.doc.name })

@@ -18,6 +18,10 @@ from support_policy.support_policy.doctype.support_request.support_request impor
 
 
 class SiteSupportRequest(Document):
+	def onload(self):
+		if not self.is_new():
+			self.set_onload("link", outbox.state_of(self.name))
+
 	def validate(self):
 		if self.flags.from_hub:
 			return
