@@ -135,7 +135,11 @@ scheduler_events = {
 			"support_policy.customer_site.jobs.every_minute",
 		],
 	},
-	"daily": ["support_policy.support_policy.doctype.support_contract.support_contract.expire_contracts"],
+	"daily": [
+		"support_policy.support_policy.doctype.support_contract.support_contract.expire_contracts",
+		# the change feed keeps Support Policy Settings → Keep Changes for Linked Sites (days)
+		"support_policy.hub.feed.prune",
+	],
 }
 
 # Mail intake (i11-mail)

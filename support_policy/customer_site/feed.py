@@ -9,6 +9,7 @@ other channels arrive here too.
 from __future__ import annotations
 
 import frappe
+from frappe import _
 from frappe.utils import cint, cstr, get_datetime, now_datetime
 
 from support_policy.customer_site import commit, is_customer_site
@@ -103,6 +104,7 @@ def pull(client: HubClient | None = None, max_rounds: int = 50) -> int:
 	from support_policy.customer_site import outbox
 
 	applied = 0
+	missed = False
 	try:
 		client = client or HubClient()
 		for _round in range(max_rounds):
@@ -114,8 +116,17 @@ def pull(client: HubClient | None = None, max_rounds: int = 50) -> int:
 				else:
 					apply_request(change["payload"])
 				applied += 1
+			missed = missed or bool(answer.get("missed"))
 			set_settings(
-				{"change_cursor": cint(answer["cursor"]), "last_pull_on": now_datetime(), "link_error": None}
+				{
+					"change_cursor": cint(answer["cursor"]),
+					"last_pull_on": now_datetime(),
+					"link_error": _(
+						"The hub no longer keeps some changes this site missed (restored from an old backup, or off for months): older requests may show an old status."
+					)
+					if missed
+					else None,
+				}
 			)
 			commit()
 			if not answer.get("more"):

@@ -14,6 +14,7 @@ import json
 
 import frappe
 from frappe.model.naming import getseries
+from frappe.query_builder.functions import Max
 from frappe.utils import cint, cstr, get_url
 
 from support_policy.glue.timeutil import aware
@@ -33,6 +34,8 @@ PUBLIC_FIELDS = (
 	"resolution",
 )
 MAX_BATCH = 500
+RETENTION_DAYS = 180
+PRUNE_BATCH = 10000
 
 
 def next_seq() -> int:
@@ -138,9 +141,55 @@ def on_communication(doc, method=None) -> None:
 	)
 
 
+def retention_days() -> int:
+	return (
+		cint(frappe.db.get_single_value("Support Policy Settings", "change_retention_days")) or RETENTION_DAYS
+	)
+
+
+def prune() -> int:
+	"""Daily (hub): delete the changes older than the retention, oldest first, in batches. Numbers
+	are never reused: ``changes_pruned_through`` remembers the last one deleted, so a site that asks
+	from an older cursor is told it missed some (``changes_for``). Returns how many were deleted."""
+	from frappe.utils import add_days, now_datetime
+
+	change = frappe.qb.DocType("Support Request Change")
+	last = (
+		frappe.qb.from_(change)
+		.select(Max(change.seq))
+		.where(change.creation < add_days(now_datetime(), -retention_days()))
+	).run()[0][0]
+	if not last:
+		return 0
+	deleted = 0
+	while True:
+		batch = (
+			frappe.qb.from_(change)
+			.select(change.name)
+			.where(change.seq <= last)
+			.orderby(change.seq)
+			.limit(PRUNE_BATCH)
+		).run(pluck=True)
+		if not batch:
+			break
+		frappe.qb.from_(change).delete().where(change.name.isin(batch)).run()
+		deleted += len(batch)
+		if not frappe.flags.in_test:
+			frappe.db.commit()
+	through = max(
+		cint(frappe.db.get_single_value("Support Policy Settings", "changes_pruned_through")), cint(last)
+	)
+	frappe.db.set_single_value("Support Policy Settings", "changes_pruned_through", through)
+	return deleted
+
+
 def changes_for(site, cursor: int, limit: int) -> dict:
-	"""Changes after ``cursor`` that this site may see: its customer's requests and its own held ones."""
+	"""Changes after ``cursor`` that this site may see: its customer's requests and its own held ones.
+	``missed`` is set when some of them were already deleted (a site restored from a backup older
+	than the retention): the site says so to its users."""
 	limit = max(1, min(cint(limit) or MAX_BATCH, MAX_BATCH))
+	pruned = cint(frappe.db.get_single_value("Support Policy Settings", "changes_pruned_through"))
+	missed = cint(cursor) < pruned
 	change = frappe.qb.DocType("Support Request Change")
 	visible = change.hosted_site == site.name
 	if site.customer:
@@ -156,6 +205,7 @@ def changes_for(site, cursor: int, limit: int) -> dict:
 	rows = rows[:limit]
 	return {
 		"changes": [{"seq": r.seq, "kind": r.kind, "payload": json.loads(r.payload)} for r in rows],
-		"cursor": rows[-1].seq if rows else cint(cursor),
+		"cursor": rows[-1].seq if rows else max(cint(cursor), pruned),
 		"more": more,
+		"missed": missed,
 	}

@@ -180,6 +180,29 @@ class HubSide(FrappeTestCase):
 		self.assertEqual(last["scope_verdict"], "Out of scope")
 		self.assertIn(request.success_pack_quotation, last["success_pack_url"])
 
+	def test_old_changes_are_deleted_and_a_site_asking_from_before_them_is_told(self):
+		pruned_before = frappe.db.get_single_value("Support Policy Settings", "changes_pruned_through")
+		self.addCleanup(
+			frappe.db.set_single_value, "Support Policy Settings", "changes_pruned_through", pruned_before
+		)
+		start = self.last_seq()
+		(old,) = intake.receive_items(self.site, [self.item(subject="Muy antigua")])
+		old_seq = self.last_seq()
+		(new,) = intake.receive_items(self.site, [self.item(subject="Reciente")])
+		change = frappe.qb.DocType("Support Request Change")
+		frappe.qb.update(change).set(
+			change.creation, add_days(nowdate(), -(hub_feed.retention_days() + 1))
+		).where(change.seq <= old_seq).run()
+		self.assertGreater(hub_feed.prune(), 0)
+		self.assertFalse(frappe.db.exists("Support Request Change", {"seq": ("<=", old_seq)}))
+		self.assertTrue(frappe.db.exists("Support Request Change", {"seq": (">", old_seq)}))
+		# A site whose cursor is older than what was deleted is told, and moves on from there.
+		late = hub_feed.changes_for(self.site, start, 500)
+		self.assertTrue(late["missed"])
+		self.assertEqual({c["payload"]["name"] for c in late["changes"]}, {new["reference"]})
+		self.assertFalse(hub_feed.changes_for(self.site, late["cursor"], 500)["missed"])
+		self.assertNotEqual(old["reference"], new["reference"])
+
 	def test_a_sites_dead_letters_are_told_to_the_hubs_support_managers_once_per_rise(self):
 		from support_policy.hub.api import report_dead_letters
 
@@ -393,6 +416,15 @@ class CustomerSide(FrappeTestCase):
 		self.assertTrue(any("respuesta" in t.lower() or "reply" in t.lower() for t in told), told)
 		api.send_again(doc.name)
 		self.assertEqual(outbox.state_of(doc.name)["dead"], 0)
+
+	def test_a_site_that_missed_deleted_changes_tells_its_users(self):
+		class HubThatPruned:
+			def call(self, endpoint, payload, session=None):
+				return {"changes": [], "cursor": payload["cursor"] + 40, "more": False, "missed": True}
+
+		customer_feed.pull(client=HubThatPruned())
+		message = frappe.db.get_single_value("Support Policy Settings", "link_error") or ""
+		self.assertTrue("old status" in message or "estado viejo" in message, message)
 
 	def test_a_sent_request_cannot_be_edited_and_support_requests_are_not_decided_here(self):
 		doc = self.raise_request()

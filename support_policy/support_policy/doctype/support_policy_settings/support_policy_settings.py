@@ -22,6 +22,8 @@ class SupportPolicySettings(Document):
 		at_risk_share: DF.Percent
 		canary_url: DF.Data | None
 		change_cursor: DF.Int
+		change_retention_days: DF.Int
+		changes_pruned_through: DF.Int
 		company: DF.Link | None
 		default_calendar: DF.Link | None
 		default_plan: DF.Link | None
