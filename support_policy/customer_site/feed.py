@@ -17,6 +17,14 @@ from support_policy.customer_site.client import HubClient, LinkError
 from support_policy.glue.timeutil import aware, stored
 
 JOB_ID = "support_policy:site_link_pull"
+
+
+def missed_message() -> str:
+	return _(
+		"The hub no longer keeps some changes this site missed (restored from an old backup, or off for months): older requests may show an old status."
+	)
+
+
 SNAPSHOT_FIELDS = ("status", "sla_status", "sla_note", "scope_verdict", "success_pack_url", "resolution")
 TIME_FIELDS = ("received_on", "first_response_due", "resolution_due")
 
@@ -116,16 +124,14 @@ def pull(client: HubClient | None = None, max_rounds: int = 50) -> int:
 				else:
 					apply_request(change["payload"])
 				applied += 1
+			if answer.get("missed") and not missed:
+				outbox.tell(missed_message(), [], "Support Policy Settings", "Support Policy Settings")
 			missed = missed or bool(answer.get("missed"))
 			set_settings(
 				{
 					"change_cursor": cint(answer["cursor"]),
 					"last_pull_on": now_datetime(),
-					"link_error": _(
-						"The hub no longer keeps some changes this site missed (restored from an old backup, or off for months): older requests may show an old status."
-					)
-					if missed
-					else None,
+					"link_error": missed_message() if missed else None,
 				}
 			)
 			commit()

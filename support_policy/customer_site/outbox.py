@@ -265,25 +265,35 @@ def fail(row, message: str) -> str:
 
 def notify_dead(row, message: str) -> None:
 	"""Tell the requester and the System Managers of this site; the hub hears of it on the next pull."""
-	from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
-
 	owner = frappe.db.get_value("Site Support Request", row.site_support_request, "owner")
-	managers = frappe.get_all(
-		"Has Role", filters={"role": "System Manager", "parenttype": "User"}, pluck="parent", distinct=True
-	)
-	users = {u for u in [owner, *managers] if u and u not in ("Administrator", "Guest")}
 	if row.kind == "Attachment":
 		what = _("A file of request {0}").format(row.site_support_request)
 	elif row.kind == "Reply":
 		what = _("A reply to request {0}").format(row.site_support_request)
 	else:
 		what = _("Support request {0}").format(row.site_support_request)
+	tell(
+		_("{0} could not be delivered to support: {1}").format(what, message),
+		[owner],
+		"Site Support Request",
+		row.site_support_request,
+	)
+
+
+def tell(subject: str, users: list, document_type: str, document_name: str) -> None:
+	"""A desk notification to ``users`` and this site's System Managers."""
+	from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
+
+	managers = frappe.get_all(
+		"Has Role", filters={"role": "System Manager", "parenttype": "User"}, pluck="parent", distinct=True
+	)
+	users = {u for u in [*users, *managers] if u and u not in ("Administrator", "Guest")}
 	make_notification_logs(
 		{
-			"subject": _("{0} could not be delivered to support: {1}").format(what, message),
+			"subject": subject,
 			"type": "Alert",
-			"document_type": "Site Support Request",
-			"document_name": row.site_support_request,
+			"document_type": document_type,
+			"document_name": document_name,
 			"from_user": "Administrator",
 		},
 		sorted(users),

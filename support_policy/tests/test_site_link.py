@@ -422,9 +422,13 @@ class CustomerSide(FrappeTestCase):
 			def call(self, endpoint, payload, session=None):
 				return {"changes": [], "cursor": payload["cursor"] + 40, "more": False, "missed": True}
 
+		admin = make_user("ti@cliente-propio.mx", roles=("System Manager",))
 		customer_feed.pull(client=HubThatPruned())
 		message = frappe.db.get_single_value("Support Policy Settings", "link_error") or ""
+		self.assertEqual(message, customer_feed.missed_message())
 		self.assertTrue("old status" in message or "estado viejo" in message, message)
+		# Told once on the desk too, where it stays after the next pull clears the link error.
+		self.assertEqual(frappe.db.count("Notification Log", {"for_user": admin, "subject": message}), 1)
 
 	def test_a_sent_request_cannot_be_edited_and_support_requests_are_not_decided_here(self):
 		doc = self.raise_request()
