@@ -25,7 +25,17 @@ fixtures = [
 	{
 		"dt": "Role",
 		"filters": [
-			["name", "in", ["Support Customer", "Support Agent", "Support Manager", "Support Requester"]]
+			[
+				"name",
+				"in",
+				[
+					"Support Customer",
+					"Support Agent",
+					"Support Manager",
+					"Support Requester",
+					"Support Monitor",
+				],
+			]
 		],
 	}
 ]

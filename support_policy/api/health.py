@@ -3,8 +3,9 @@ hub monitor's own freshness (for an uptime checker outside the hub).
 
 ``health`` touches the database and Redis, and reports the last complete backups (read from the site's
 own backup folder), the number of enabled system users, the Frappe and ERPNext versions and whether
-the scheduler runs. The hub calls it with the token (API key and secret) of a System Manager of the
-site, kept in the Hosted Site's Password field. It tells nothing about any other site.
+the scheduler runs. The hub calls it with the token (API key and secret) of the site's monitor user
+(role Support Monitor, which opens nothing else; ``make_monitor_user`` makes it), kept in the Hosted
+Site's Password field. It tells nothing about any other site.
 """
 
 import os
@@ -19,10 +20,13 @@ from support_policy.glue.timeutil import aware
 BACKUPS_REPORTED = 7
 
 
+MONITOR_ROLES = {"Support Monitor", "System Manager"}
+
+
 @frappe.whitelist(methods=["GET"])
 def health() -> dict:
-	if "System Manager" not in frappe.get_roles():
-		frappe.throw(_("Only a System Manager of this site may read its health"), frappe.PermissionError)
+	if not MONITOR_ROLES.intersection(frappe.get_roles()):
+		frappe.throw(_("Only the provider's monitor may read this site's health"), frappe.PermissionError)
 	user = frappe.qb.DocType("User")
 	enabled_users = (
 		frappe.qb.from_(user)
@@ -44,6 +48,40 @@ def health() -> dict:
 		"versions": versions(),
 		"scheduler": scheduler_status(),
 	}
+
+
+@frappe.whitelist(methods=["POST"])
+def make_monitor_user(email: str | None = None) -> dict:
+	"""The user whose token the hub's monitor uses on this site: only the Support Monitor role (no
+	desk, no documents), with a new API key and secret, shown once. Run again, it issues a new secret
+	and the old one stops working. System Manager (or ``bench --site SITE execute
+	support_policy.api.health.make_monitor_user``)."""
+	from frappe.core.doctype.user.user import generate_keys
+
+	frappe.only_for("System Manager")
+	email = (email or f"monitor-soporte@{frappe.local.site}").strip().lower()
+	if not frappe.db.exists("User", email):
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": _("Provider's monitor"),
+				"send_welcome_email": 0,
+				"user_type": "Website User",
+			}
+		)
+		user.flags.no_welcome_mail = True
+		user.insert(ignore_permissions=True)
+	user = frappe.get_doc("User", email)
+	extra = [r.role for r in user.roles if r.role != "Support Monitor"]
+	if extra:
+		frappe.throw(
+			_("{0} has other roles ({1}); the monitor needs a user of its own.").format(
+				email, ", ".join(extra)
+			)
+		)
+	user.add_roles("Support Monitor")
+	return {"user": email, **generate_keys(email)}
 
 
 def backups() -> list[dict]:

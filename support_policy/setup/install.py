@@ -12,7 +12,7 @@ from support_policy.glue import report_key
 from support_policy.glue.scope import RULE_CONTENT_FIELDS
 from support_policy.scope import load_default_records
 
-ROLES = ("Support Customer", "Support Agent", "Support Manager", "Support Requester")
+ROLES = ("Support Customer", "Support Agent", "Support Manager", "Support Requester", "Support Monitor")
 
 # The provider's policy as written ("Política de Soporte — Hosting de ERPNEXT", válido hasta
 # diciembre 2021). SLA targets other than "restore within 2 hours" are our editable defaults;

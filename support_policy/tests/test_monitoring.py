@@ -443,7 +443,7 @@ class TestMonitorEdges(MonitorCase):
 	def test_health_method_reads_complete_backups_and_refuses_non_managers(self):
 		import os
 
-		from support_policy.api.health import health
+		from support_policy.api.health import health, make_monitor_user
 
 		folder = frappe.get_site_path("private", "backups")
 		os.makedirs(folder, exist_ok=True)
@@ -463,6 +463,29 @@ class TestMonitorEdges(MonitorCase):
 			agent = make_user("agente-salud@proveedor.mx", roles=("Support Agent",))
 			with self.set_user(agent), self.assertRaises(frappe.PermissionError):
 				health()
+			# The monitor's own user reads the health and nothing else of the site.
+			monitor = make_monitor_user("monitor-prueba@proveedor.mx")
+			self.assertTrue(monitor["api_key"] and monitor["api_secret"])
+			self.assertEqual(set(frappe.get_roles(monitor["user"])) - {"All", "Guest"}, {"Support Monitor"})
+			self.assertEqual(frappe.db.get_value("User", monitor["user"], "user_type"), "Website User")
+			with self.set_user(monitor["user"]):
+				self.assertTrue(health()["database"])
+				for doctype in (
+					"Customer",
+					"Support Request",
+					"Support Contract",
+					"Error Log",
+					"File",
+					"Contact",
+				):
+					try:
+						seen = frappe.get_list(doctype, pluck="name", limit=5)
+					except frappe.PermissionError:
+						seen = []
+					self.assertEqual(seen, [], doctype)
+				self.assertEqual(frappe.get_list("User", pluck="name"), [monitor["user"]])
+			with self.assertRaises(frappe.ValidationError):
+				make_monitor_user(agent)  # a person's user is never turned into the monitor
 		finally:
 			for name in names:
 				os.remove(os.path.join(folder, name))
@@ -473,8 +496,9 @@ PROBED_PASSWORD = os.environ.get("SUPPORT_POLICY_PROBED_PASSWORD", "admin")
 
 
 def probed_site_credentials() -> tuple[str, str] | None:
-	"""Log in to the second site as Administrator and make the monitor's token there, the way a
-	provider would (User > API Access); None when the site is not served."""
+	"""Log in to the second site as Administrator and make the monitor's user and token there, the way
+	a provider would (``make_monitor_user``: the Support Monitor role only); None when the site is not
+	served."""
 	session = requests.Session()
 	try:
 		login = session.post(
@@ -484,13 +508,10 @@ def probed_site_credentials() -> tuple[str, str] | None:
 		return None
 	if login.status_code != 200:
 		return None
-	secret = session.post(
-		f"{PROBED_URL}/api/method/frappe.core.doctype.user.user.generate_keys",
-		data={"user": "Administrator"},
-		timeout=10,
-	).json()["message"]["api_secret"]
-	key = session.get(f"{PROBED_URL}/api/resource/User/Administrator", timeout=10).json()["data"]["api_key"]
-	return key, secret
+	monitor = session.post(
+		f"{PROBED_URL}/api/method/support_policy.api.health.make_monitor_user", timeout=30
+	).json()["message"]
+	return monitor["api_key"], monitor["api_secret"]
 
 
 class TestRealSecondSite(FrappeTestCase):
