@@ -120,6 +120,10 @@ doc_events = {
 		"validate": "support_policy.customer_site.files.check_limits",
 		"after_insert": "support_policy.customer_site.files.queue",
 	},
+	# A Success Pack quotation priced and submitted: linked customer sites get its link.
+	"Quotation": {
+		"on_submit": "support_policy.glue.scope.on_quotation_submit",
+	},
 	"Holiday List": {
 		"on_update": "support_policy.support_policy.doctype.support_calendar.support_calendar.on_holiday_list_update",
 	},

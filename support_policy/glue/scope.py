@@ -255,17 +255,54 @@ def make_quotation(doc):
 	return quotation
 
 
+QUOTATION_LINK_DAYS = 30
+
+
+def quotation_url(quotation: str | None) -> str | None:
+	"""Where a customer reads their Success Pack quotation, by mail or on their own site: the page the
+	settings name (Quote Page URL), else the submitted quotation's print view with a Frappe Document
+	Share Key, which opens without an account on the hub and lasts until the quotation's Valid Till
+	(30 days from its date when it has none). A draft (not priced yet) has no link: an advisor sends it."""
+	from urllib.parse import urlencode
+
+	from frappe.utils import getdate
+
+	from support_policy.glue import mail
+
+	page = frappe.get_cached_doc("Support Policy Settings").quote_page_url
+	if page:
+		return page
+	if not quotation:
+		return None
+	doc = frappe.get_doc("Quotation", quotation)
+	if doc.docstatus != 1:
+		return None
+	expires = (
+		getdate(doc.valid_till)
+		if doc.valid_till
+		else getdate(add_days(doc.transaction_date, QUOTATION_LINK_DAYS))
+	)
+	key = doc.get_document_share_key(expires_on=expires)
+	query = urlencode(
+		{"doctype": "Quotation", "name": doc.name, "key": key, "_lang": mail.customer_language()}
+	)
+	return get_url(f"/printview?{query}")
+
+
+def on_quotation_submit(doc, method=None) -> None:
+	"""Quotation.on_submit: a Success Pack quotation priced and submitted by the provider now has a
+	link; the customer sites that show its request hear of it."""
+	from support_policy.hub import feed
+
+	for name in frappe.get_all("Support Request", filters={"success_pack_quotation": doc.name}, pluck="name"):
+		feed.on_request_update(frappe.get_doc("Support Request", name), force=True)
+
+
 def customer_message(doc, quotation=None, lang: str = "es") -> tuple[str, str]:
 	"""(subject, html) of the message the customer receives when a request is out of scope."""
 	category = by_label(doc.scope_category) if doc.scope_category else None
 	rule_message = frappe.db.get_value("Scope Rule", doc.scope_rule, "message") if doc.scope_rule else ""
-	settings = frappe.get_cached_doc("Support Policy Settings")
-	if settings.quote_page_url:
-		link = settings.quote_page_url
-	elif quotation and quotation.docstatus == 1:
-		link = get_url(f"/quotations/{quotation.name}")
-	else:
-		link = None
+	link = quotation_url(quotation.name) if quotation else quotation_url(None)
 	parts = [
 		_("Your request {0} ({1}) is outside the support included in your plan.", lang=lang).format(
 			doc.name, frappe.utils.escape_html(doc.subject)

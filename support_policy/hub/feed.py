@@ -15,7 +15,7 @@ import json
 import frappe
 from frappe.model.naming import getseries
 from frappe.query_builder.functions import Max
-from frappe.utils import cint, cstr, get_url
+from frappe.utils import cint, cstr
 
 from support_policy.glue.timeutil import aware
 
@@ -61,14 +61,13 @@ def snapshot(doc) -> dict:
 
 
 def success_pack_url(doc) -> str | None:
+	from support_policy.glue.scope import quotation_url
+
 	quotation = doc.get("success_pack_quotation")
 	if not quotation and doc.get("status") == "Out of Scope" and not doc.is_new():
 		# The follow-up job links it with db_set on its own copy: this one may not know yet.
 		quotation = frappe.db.get_value("Support Request", doc.name, "success_pack_quotation")
-	if not quotation:
-		return None
-	page = frappe.db.get_single_value("Support Policy Settings", "quote_page_url")
-	return page or get_url(f"/quotations/{quotation}")
+	return quotation_url(quotation) if quotation else None
 
 
 def watched(customer: str | None, hosted_site: str | None) -> bool:

@@ -178,7 +178,33 @@ class HubSide(FrappeTestCase):
 		changes = hub_feed.changes_for(self.site, start, 500)["changes"]
 		last = [c["payload"] for c in changes if c["payload"].get("name") == request.name][-1]
 		self.assertEqual(last["scope_verdict"], "Out of scope")
+		# Not priced yet (a draft): no link, as in the mail ("an advisor will send you the quote").
+		self.assertIsNone(last["success_pack_url"])
+		# The provider prices and submits it: the site hears of the link.
+		quotation = frappe.get_doc("Quotation", request.success_pack_quotation)
+		for row in quotation.items:
+			row.rate = 15000
+		quotation.save(ignore_permissions=True)
+		quotation.submit()
+		changes = hub_feed.changes_for(self.site, start, 500)["changes"]
+		last = [c["payload"] for c in changes if c["payload"].get("name") == request.name][-1]
 		self.assertIn(request.success_pack_quotation, last["success_pack_url"])
+		# The customer opens it from their site without an account on the hub: Frappe's print view
+		# with a share key of that quotation; any other key is refused.
+		from urllib.parse import parse_qs, urlsplit
+
+		from frappe.www.printview import validate_print_permission
+
+		query = parse_qs(urlsplit(last["success_pack_url"]).query)
+		self.assertEqual(query["name"], [request.success_pack_quotation])
+		quotation = frappe.get_doc("Quotation", request.success_pack_quotation)  # a fresh copy, no flags
+		self.addCleanup(frappe.form_dict.pop, "key", None)
+		with self.set_user("Guest"):
+			frappe.form_dict.key = query["key"][0]
+			validate_print_permission(quotation)
+			frappe.form_dict.key = frappe.generate_hash(length=20)
+			with self.assertRaises(frappe.PermissionError):
+				validate_print_permission(quotation)
 
 	def test_old_changes_are_deleted_and_a_site_asking_from_before_them_is_told(self):
 		pruned_before = frappe.db.get_single_value("Support Policy Settings", "changes_pruned_through")
