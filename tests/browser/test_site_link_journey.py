@@ -164,3 +164,57 @@ def test_the_answers_are_in_spanish(page):
 	text = page.content()
 	assert "Solicitud de soporte del sitio" in text or "Solicitudes" in text
 	assert json.dumps("Site Support Request")[1:-1] not in page.locator(".page-title").inner_text()
+
+
+def test_a_file_attached_after_sending_reaches_the_hub(page):
+	"""The requester opens a request the hub already has, attaches a screenshot from the form's
+	sidebar (Frappe's own uploader) and support receives it, once, privately."""
+	import requests
+
+	subject = f"Navegador {int(time.time())}: adjunto después"
+	page.goto(f"{CUSTOMER}/app/site-support-request/new")
+	settle(page)
+	page.locator('input[data-fieldname="subject"]:visible').fill(subject)
+	editor = page.locator('.frappe-control[data-fieldname="description"] .ql-editor:visible')
+	editor.click()
+	editor.type("Mando la captura en un momento.")
+	page.wait_for_function("() => (cur_frm.doc.description || '').includes('<p>')", timeout=15000)
+	page.keyboard.press("Control+s")
+	page.wait_for_url(re.compile(r".*/app/site-support-request/SOL-[^/]+$"))
+	settle(page)
+	sync_as_admin()
+	page.reload()
+	settle(page)
+	reference = page.evaluate("() => cur_frm.doc.hub_reference")
+	assert reference
+
+	file_name = f"captura-{int(time.time())}.txt"
+	page.locator(".form-attachments .add-attachment-btn").first.click()
+	dialog = page.locator(".modal:visible")
+	dialog.locator('input[type="file"]').set_input_files(
+		files=[{"name": file_name, "mimeType": "text/plain", "buffer": b"Error del PAC 301"}]
+	)
+	dialog.locator(".btn-primary").click()
+	page.wait_for_selector(f".form-attachments :text('{file_name}')")
+	settle(page)
+	shot(page, "07-adjunto")
+
+	sync_as_admin()
+	hub = requests.Session()
+	hub.post(
+		f"{HUB}/api/method/login",
+		json={"usr": "Administrator", "pwd": os.environ.get("SUPPORT_POLICY_ADMIN_PASSWORD") or "admin"},
+		timeout=30,
+	)
+	files = hub.get(
+		f"{HUB}/api/resource/File",
+		params={
+			"filters": json.dumps(
+				[["attached_to_name", "=", reference], ["attached_to_doctype", "=", "Support Request"]]
+			),
+			"fields": json.dumps(["file_name", "is_private", "file_url"]),
+		},
+		timeout=30,
+	).json()["data"]
+	assert [(f["file_name"], f["is_private"]) for f in files] == [(file_name, 1)]
+	assert hub.get(f"{HUB}{files[0]['file_url']}", timeout=30).content == b"Error del PAC 301"
