@@ -198,6 +198,8 @@ def test_a_file_attached_after_sending_reaches_the_hub(page):
 	page.wait_for_selector(f".form-attachments :text('{file_name}')")
 	settle(page)
 	shot(page, "07-adjunto")
+	# A sent request offers Reply, not Save: the hub owns everything it shows.
+	assert page.locator(".primary-action:visible").count() == 0
 
 	sync_as_admin()
 	hub = requests.Session()

@@ -12,6 +12,8 @@ frappe.ui.form.on("Site Support Request", {
 			frm.add_custom_button(__("Add Recent Errors"), () => choose_errors(frm));
 			return;
 		}
+		// Sent: everything here now comes from the hub; the requester answers with Reply.
+		frm.disable_save();
 		const link = (frm.doc.__onload && frm.doc.__onload.link) || {};
 		if (frm.doc.delivery_state === "Sending") {
 			frm.dashboard.set_headline(__("Sending…"), "orange");
