@@ -39,7 +39,7 @@ def health() -> dict:
 	).run()[0][0]
 	token = frappe.generate_hash(length=12)
 	frappe.cache.set_value("support_policy:health", token, expires_in_sec=60)
-	redis_ok = frappe.cache.get_value("support_policy:health") == token
+	redis_ok = frappe.cache.get_value("support_policy:health", expires=True) == token
 	return {
 		"database": True,  # the count above answered
 		"redis": redis_ok,

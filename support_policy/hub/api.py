@@ -63,7 +63,8 @@ def changes() -> dict:
 
 
 def report_dead_letters(site, count: int) -> None:
-	"""The customer site gave up on ``count`` items: tell the hub's support managers once per rise."""
+	"""The customer site gave up on ``count`` items: tell the hub's support managers when it rises (at
+	most once an hour: a site could report 1, 2, 1, 2, ... to flood them)."""
 	if count == (site.dead_letters or 0):
 		return
 	frappe.db.set_value("Hosted Site", site.name, "dead_letters", max(count, 0), update_modified=False)
@@ -74,6 +75,7 @@ def report_dead_letters(site, count: int) -> None:
 		_("Site {0} could not deliver {1} support items to the hub; they wait on the customer site.").format(
 			site.site_url, count
 		),
+		"dead_letters",
 	)
 
 

@@ -18,15 +18,23 @@ from frappe.utils import format_datetime, now_datetime
 SILENT_AFTER_MINUTES = 15
 
 
-def tell_managers(site, subject: str) -> None:
-	"""Support managers (and the people Support Policy Settings names): desk notification and mail."""
+TELL_AT_MOST_EVERY_SECONDS = 3600
+
+
+def tell_managers(site, subject: str, kind: str) -> None:
+	"""Support managers (and the people Support Policy Settings names): desk notification and mail,
+	at most once an hour per site and kind of news: what a site reports cannot flood their desk."""
 	from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
 
 	from support_policy.glue import monitoring
 
+	throttle = f"support_policy:site_news:{site.name}:{kind}"
+	if frappe.cache.get_value(throttle, expires=True):
+		return
 	users = monitoring.managers()
 	if not users:
 		return
+	frappe.cache.set_value(throttle, 1, expires_in_sec=TELL_AT_MOST_EVERY_SECONDS)
 	make_notification_logs(
 		{
 			"subject": subject,
@@ -71,6 +79,7 @@ def check_silent_sites() -> None:
 				"Site {0} has not called the hub since {1}: requests and replies of its users may be waiting there. Check its scheduler and workers.",
 				lang=lang,
 			).format(row.site_url, format_datetime(row.last_seen_on)),
+			"silent",
 		)
 
 
@@ -84,4 +93,5 @@ def heard_from(site) -> None:
 		_("Site {0} is calling the hub again (silent since {1}); what it held is being delivered.").format(
 			site.site_url, format_datetime(site.link_silent_since)
 		),
+		"back",
 	)
