@@ -875,6 +875,12 @@ def read_attempts(x: Attacker, b, a_requests) -> None:
 	)
 	for q in b["quotations"]:
 		x.resource("GET", f"/quotations/{q}")
+		# the print view opens with a Document Share Key only (the Success Pack link); none or a guess fails
+		x.resource("GET", "/printview", params={"doctype": "Quotation", "name": q})
+		x.resource("GET", "/printview", params={"doctype": "Quotation", "name": q, "key": "0" * 20})
+		x.method(
+			"frappe.utils.print_format.download_pdf", http="GET", doctype="Quotation", name=q, key="0" * 20
+		)
 	x.resource("GET", "/quotations")
 	# files
 	for file in b["files"]:

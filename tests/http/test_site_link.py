@@ -31,6 +31,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -331,6 +332,52 @@ def test_a_site_cannot_attach_files_to_another_customers_request(sessions):
 		["name"],
 	)
 	assert attached == []
+
+
+def test_the_success_pack_quotation_opens_from_the_customer_site_without_a_hub_account(sessions, proxy):
+	"""The provider quotes a Success Pack for a request raised on the customer site: the site shows a
+	link that opens the quotation for anyone holding it, with no login on the hub; a guessed key does
+	not."""
+	run = "Q" + uuid.uuid4().hex[:8]
+	admin, user, hub = sessions["customer_admin"], sessions["requester"], sessions["hub"]
+	(name,) = raise_requests(user, run, 0, 1)
+	sync(admin)
+	reference = requests_here(admin, run)[0]["hub_reference"]
+	customer = hub.get(f"{HUB}/api/resource/Support Contract/{LINK['contract']}", timeout=30).json()["data"][
+		"customer"
+	]
+	made = hub.post(
+		f"{HUB}/api/method/frappe.client.insert",
+		json={
+			"doc": {
+				"doctype": "Quotation",
+				"quotation_to": "Customer",
+				"party_name": customer,
+				"items": [{"item_code": "Success Pack", "qty": 1, "rate": 15000}],
+			}
+		},
+		timeout=60,
+	)
+	assert made.ok, made.text
+	quotation = made.json()["message"]
+	assert hub.post(f"{HUB}/api/method/frappe.client.submit", json={"doc": quotation}, timeout=60).ok
+	linked = hub.put(
+		f"{HUB}/api/resource/Support Request/{reference}",
+		json={"success_pack_quotation": quotation["name"]},
+		timeout=30,
+	)
+	assert linked.ok, linked.text
+	sync(admin)
+	url = admin.get(f"{CUSTOMER}/api/resource/Site Support Request/{name}", timeout=30).json()["data"][
+		"success_pack_url"
+	]
+	assert url and quotation["name"] in url
+	# As the hub knows itself (support.localhost:8000): the test reaches it on loopback.
+	split = urlsplit(url)
+	opened = requests.get(f"{HUB}{split.path}?{split.query}", timeout=60)
+	assert opened.status_code == 200 and quotation["name"] in opened.text
+	guessed = requests.get(f"{HUB}{split.path}?{split.query.replace('key=', 'key=0')}", timeout=60)
+	assert guessed.status_code == 403 and "15,000" not in guessed.text
 
 
 def test_tampered_expired_and_misdirected_calls_are_refused():
