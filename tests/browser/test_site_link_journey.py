@@ -26,6 +26,7 @@ PASSWORD = os.environ.get("SUPPORT_POLICY_TEST_PASSWORD") or "Soporte-Pruebas-20
 CHROMIUM = os.environ.get("SUPPORT_POLICY_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 OUTPUT = os.path.join(os.path.dirname(__file__), "..", "..", "test-output")
 REQUESTER = "solicitante@cementos-enlace.test"
+AGENT = "agente.http@proveedor.test"  # support_policy.setup.http_fixtures
 
 
 def _skip_reason():
@@ -42,34 +43,49 @@ pytestmark = pytest.mark.skipif(bool(_skip_reason()), reason=_skip_reason() or "
 
 
 @pytest.fixture(scope="module")
-def page():
+def browser_contexts():
+	"""Chromium with one profile per person (the two sites share 127.0.0.1, and cookies ignore ports)."""
 	from playwright.sync_api import sync_playwright
 	from test_site_link import Proxy
 
 	os.makedirs(OUTPUT, exist_ok=True)
 	proxy = Proxy(PROXY_PORT, HUB)
 	proxy.start()
-	profile = tempfile.mkdtemp(prefix="sp-sitio-cliente-")
+	profiles, contexts = [], []
 	with sync_playwright() as p:
-		context = p.chromium.launch_persistent_context(
-			profile,
-			executable_path=CHROMIUM,
-			headless=True,
-			args=["--no-sandbox", "--disable-gpu", "--no-first-run"],
-			viewport={"width": 1366, "height": 900},
-			locale="es-MX",
-		)
-		context.set_default_timeout(60_000)
-		page = context.new_page()
-		page.goto(f"{CUSTOMER}/login")
-		page.fill("#login_email", REQUESTER)
-		page.fill("#login_password", PASSWORD)
-		page.click(".btn-login")
-		page.wait_for_url(re.compile(r".*/app(/.*)?$"))
-		yield page
-		context.close()
+
+		def open_as(base, user, password):
+			profile = tempfile.mkdtemp(prefix="sp-sitio-cliente-")
+			profiles.append(profile)
+			context = p.chromium.launch_persistent_context(
+				profile,
+				executable_path=CHROMIUM,
+				headless=True,
+				args=["--no-sandbox", "--disable-gpu", "--no-first-run"],
+				viewport={"width": 1366, "height": 900},
+				locale="es-MX",
+			)
+			contexts.append(context)
+			context.set_default_timeout(60_000)
+			page = context.new_page()
+			page.goto(f"{base}/login")
+			page.fill("#login_email", user)
+			page.fill("#login_password", password)
+			page.click(".btn-login")
+			page.wait_for_url(re.compile(r".*/app(/.*)?$"))
+			return page
+
+		yield open_as
+		for context in contexts:
+			context.close()
 	proxy.stop()
-	shutil.rmtree(profile, ignore_errors=True)
+	for profile in profiles:
+		shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def page(browser_contexts):
+	return browser_contexts(CUSTOMER, REQUESTER, PASSWORD)
 
 
 def settle(page):
@@ -220,3 +236,23 @@ def test_a_file_attached_after_sending_reaches_the_hub(page):
 	).json()["data"]
 	assert [(f["file_name"], f["is_private"]) for f in files] == [(file_name, 1)]
 	assert hub.get(f"{HUB}{files[0]['file_url']}", timeout=30).content == b"Error del PAC 301"
+
+
+def test_support_sees_on_the_hub_where_the_request_came_from(page, browser_contexts):
+	"""The same request on the hub, for the agent: channel Customer Site, the hosted site and the
+	context the customer's site attached (user, app versions)."""
+	rows = page.evaluate(
+		"""() => frappe.db.get_list("Site Support Request", {
+			filters: [["hub_reference", "is", "set"], ["subject", "like", "Navegador%"], ["origin", "=", "This Site"]],
+			fields: ["hub_reference"], order_by: "creation desc", limit: 1})"""
+	)
+	assert rows, "the journey above raised no request"
+	reference = rows[0]["hub_reference"]
+	agent = browser_contexts(HUB, AGENT, PASSWORD)
+	agent.goto(f"{HUB}/app/support-request/{reference}")
+	settle(agent)
+	doc = agent.evaluate("() => cur_frm.doc")
+	assert doc["channel"] == "Customer Site" and doc["hosted_site"]
+	context = json.loads(doc["site_context"])
+	assert context["user"] == REQUESTER and "support_policy" in context["apps"]
+	shot(agent, "08-en-el-hub")
